@@ -1,0 +1,7 @@
+"""Allow ``python -m mentor_desk``."""
+
+import sys
+
+from mentor_desk.cli import main
+
+sys.exit(main())

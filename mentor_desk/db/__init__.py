@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the engine, migrations, search and backups. No Qt here."""

@@ -1,0 +1,125 @@
+"""Bringing a database to the schema this version of the app expects.
+
+An outdated database is first copied beside itself (named with its old revision), then upgraded
+with foreign keys off (Alembic batch mode rebuilds tables, and with foreign keys on the drop of the
+old table would cascade-delete child rows). A database written by a newer app is refused untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from mentor_desk.db.engine import Database, translate_errors
+from mentor_desk.errors import DatabaseError, NewerDatabaseError
+from mentor_desk.paths import make_private_file
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationResult:
+    """What :func:`upgrade` did: the revisions before and after, and the backup it made."""
+
+    before: str | None
+    after: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships no migrations"
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with translate_errors(), db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(db: Database, *, backup: bool = True) -> MigrationResult:
+    """Upgrade ``db`` to the newest schema, backing it up first when it holds data.
+
+    Raises:
+        NewerDatabaseError: the database comes from a newer Mentor Desk (left untouched).
+        DatabaseError: the file is not a Mentor Desk database, or is damaged.
+    """
+    before = current_revision(db)
+    head = head_revision()
+    if before == head:
+        return MigrationResult(before, head, None)
+    script = ScriptDirectory.from_config(alembic_config())
+    if before is not None and before not in {rev.revision for rev in script.walk_revisions()}:
+        raise NewerDatabaseError(
+            f"This database was written by a newer version of Mentor Desk (schema {before}). "
+            "Install the newer version to open it; the file was not changed."
+        )
+    if before is None and _has_foreign_tables(db):
+        raise DatabaseError(
+            "This file is an SQLite database, but not one of Mentor Desk's. Choose another data "
+            "folder; the file was not changed."
+        )
+    copy = backup_before_upgrade(db, before) if backup and before is not None else None
+    _run_upgrade(db, head)
+    return MigrationResult(before, head, copy)
+
+
+def backup_before_upgrade(db: Database, revision: str) -> Path | None:
+    """Copy the database beside itself as ``<name>.before-<revision>.bak`` (0600)."""
+    if db.path is None:
+        return None
+    target = db.path.with_name(f"{db.path.name}.before-{revision}.bak")
+    source = sqlite3.connect(db.path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    make_private_file(target)
+    return target
+
+
+def _has_foreign_tables(db: Database) -> bool:
+    with translate_errors():
+        return bool(inspect(db.engine).get_table_names())
+
+
+def _run_upgrade(db: Database, target: str) -> None:
+    config = alembic_config()
+    with translate_errors(), db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        # Must be set outside any transaction, or SQLite ignores it.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            config.attributes["connection"] = conn
+            command.upgrade(config, target)
+            conn.commit()
+            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseError(
+                    f"The upgrade left {len(problems)} broken references. Restore the copy made "
+                    "before the upgrade (the .bak file beside the database) and report this bug."
+                )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 # Before anything imports Qt: no display here, and none needed.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -39,9 +40,19 @@ def data_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, seeded database per test process, copied for each test (about 2 ms a copy
+    instead of running the migrations again)."""
+    folder = tmp_path_factory.mktemp("template")
+    open_program(folder).dispose()  # closing the last connection checkpoints the WAL away
+    return folder / "mentor-desk.sqlite3"
+
+
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
+def db(data_dir: Path, template_database: Path) -> Iterator[Database]:
     """A real SQLite program file in tmp_path, migrated and seeded with the defaults."""
+    shutil.copyfile(template_database, data_dir / template_database.name)
     database = open_program(data_dir)
     yield database
     database.dispose()

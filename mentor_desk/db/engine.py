@@ -23,6 +23,8 @@ from mentor_desk.paths import make_private_file
 
 BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "mentor_desk_begin"
+# What SQLite says about a file that is damaged, truncated or not a database at all.
+_DAMAGED = ("malformed", "not a database", "file is encrypted")
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -119,7 +121,8 @@ def translate_errors() -> Iterator[None]:
     except OperationalError as exc:
         raise _user_error(exc) from exc
     except DBAPIError as exc:
-        if isinstance(exc.orig, sqlite3.DatabaseError) and "malformed" in str(exc.orig):
+        text = str(exc.orig).lower()
+        if isinstance(exc.orig, sqlite3.DatabaseError) and any(m in text for m in _DAMAGED):
             raise _user_error(exc) from exc
         raise
 
@@ -141,7 +144,7 @@ def _user_error(exc: DBAPIError) -> DatabaseError:
             "The data folder is read-only, so the change could not be saved. Check its "
             "permissions and try again."
         )
-    if "malformed" in text or "not a database" in text:
+    if any(marker in text for marker in _DAMAGED):
         return DatabaseError(
             "The database file is damaged. Run `mentor-desk check`, then restore the newest "
             "backup with `mentor-desk restore`."
@@ -164,12 +167,14 @@ def open_database(path: Path | None, *, migrate: bool = True) -> Database:
 
     With ``migrate`` the schema is brought up to date first (see :mod:`mentor_desk.db.migrate`).
     """
-    from mentor_desk.db.migrate import upgrade  # migrate imports this module
+    from mentor_desk.db.migrate import preflight, upgrade  # migrate imports this module
 
     if path is not None:
         from mentor_desk.paths import make_private_dir
 
         make_private_dir(path.parent)
+        if migrate:
+            preflight(path)
     db = Database(path)
     try:
         if migrate:

@@ -65,17 +65,10 @@ def upgrade(db: Database, *, backup: bool = True) -> MigrationResult:
     head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
-    script = ScriptDirectory.from_config(alembic_config())
-    if before is not None and before not in {rev.revision for rev in script.walk_revisions()}:
-        raise NewerDatabaseError(
-            f"This database was written by a newer version of Mentor Desk (schema {before}). "
-            "Install the newer version to open it; the file was not changed."
-        )
+    if before is not None and before not in _known_revisions():
+        raise _newer_database(before)
     if before is None and _has_foreign_tables(db):
-        raise DatabaseError(
-            "This file is an SQLite database, but not one of Mentor Desk's. Choose another data "
-            "folder; the file was not changed."
-        )
+        raise _foreign_database()
     copy = backup_before_upgrade(db, before) if backup and before is not None else None
     _run_upgrade(db, head)
     return MigrationResult(before, head, copy)
@@ -97,6 +90,68 @@ def backup_before_upgrade(db: Database, revision: str) -> Path | None:
         source.close()
     make_private_file(target)
     return target
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def preflight(path: Path) -> None:
+    """Look at an existing file read-only and refuse it before anything writes to it.
+
+    Connecting through the engine switches the file to WAL mode, which rewrites its header; a file
+    that is damaged, foreign or from a newer app must be left exactly as it was.
+
+    Raises:
+        DatabaseError: not an SQLite file, or an SQLite file that is not Mentor Desk's.
+        NewerDatabaseError: a Mentor Desk database from a newer version.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"{path} is damaged or is not a Mentor Desk database. Run `mentor-desk check`, then "
+            "restore the newest backup with `mentor-desk restore`; the file was not changed."
+        )
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+            version = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                version = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path} is damaged ({exc}). Run `mentor-desk check`, then restore the newest backup "
+            "with `mentor-desk restore`; the file was not changed."
+        ) from exc
+    if version is None and tables:
+        raise _foreign_database()
+    if version is not None and version not in _known_revisions():
+        raise _newer_database(version)
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _newer_database(version: str) -> NewerDatabaseError:
+    return NewerDatabaseError(
+        f"This database was written by a newer version of Mentor Desk (schema {version}). "
+        "Install the newer version to open it; the file was not changed."
+    )
+
+
+def _foreign_database() -> DatabaseError:
+    return DatabaseError(
+        "This file is an SQLite database, but not one of Mentor Desk's. Choose another data "
+        "folder; the file was not changed."
+    )
 
 
 def _has_foreign_tables(db: Database) -> bool:

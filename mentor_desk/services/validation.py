@@ -91,7 +91,7 @@ def check_range(value: int | float | None, field: str, low: int, high: int) -> i
         raise ValidationError(f"must be a number from {low} to {high}", field)
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"must be a number from {low} to {high}", field) from None
     if number != value or not low <= number <= high:
         raise ValidationError(f"must be a whole number from {low} to {high}, not {value}", field)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mentor_desk.db.base import RecordedBy, Visibility
 from mentor_desk.db.engine import Database
-from mentor_desk.db.models import Evidence, LmpArea, LmpRecord, evidence_areas
+from mentor_desk.db.models import Evidence, LmpArea, LmpRecord, ScpaUpdate, evidence_areas
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.framework import AreaInfo, find_area, load_areas
 from mentor_desk.services.validation import (
@@ -101,6 +101,13 @@ class AreaCoverage:
     count: int
     latest: date | None
     gap: bool
+    #: Weekly SCPA updates counted in ``count`` (only for :data:`SCPA_AREA_CODE` and its parent).
+    scpa_updates: int = 0
+
+
+#: DOMAIN.md: "the candidate's run of [SCPA updates] is evidence for E4". The default framework
+#: files the weekly SCPA update under this code; a renamed code simply stops collecting them.
+SCPA_AREA_CODE = "E4"
 
 
 # --- session-level helpers shared by the LMP services -------------------------------------------
@@ -148,6 +155,8 @@ def coverage_by_record(
     # An entry tagged B1 and B2 belongs to B once: group by the top-level area and count
     # distinct entries.
     rolled_up = stats(func.coalesce(LmpArea.parent_id, LmpArea.id))
+    scpa = _scpa_stats(session, ids, visibilities)
+    scpa_area = next((area for area in areas if area.code == SCPA_AREA_CODE), None)
     optional_codes = {area.code for area in areas if area.optional}
 
     result: dict[int, list[AreaCoverage]] = {}
@@ -156,10 +165,28 @@ def coverage_by_record(
         for area in areas:
             source = direct if area.is_sub else rolled_up
             count, latest = source.get((record_id, area.id), (0, None))
+            weeks, last_week = 0, None
+            if scpa_area and area.code in (scpa_area.code, scpa_area.parent_code):
+                weeks, last_week = scpa.get(record_id, (0, None))
+            latest = max((d for d in (latest, last_week) if d is not None), default=None)
             optional = area.optional or area.parent_code in optional_codes
-            rows.append(_coverage_row(area, count, latest, optional))
+            rows.append(_coverage_row(area, count + weeks, latest, optional, weeks))
         result[record_id] = rows
     return result
+
+
+def _scpa_stats(
+    session: Session, ids: list[int], visibilities: Collection[Visibility | str] | None
+) -> dict[int, tuple[int, date | None]]:
+    query = (
+        select(ScpaUpdate.record_id, func.count(ScpaUpdate.id), func.max(ScpaUpdate.week_of))
+        .where(ScpaUpdate.record_id.in_(ids))
+        .group_by(ScpaUpdate.record_id)
+    )
+    if visibilities is not None:
+        allowed = [parse_enum(Visibility, value, "visibility") for value in visibilities]
+        query = query.where(ScpaUpdate.visibility.in_(allowed))
+    return {record_id: (count, latest) for record_id, count, latest in session.execute(query)}
 
 
 def gap_counts(session: Session, record_ids: Collection[int]) -> dict[int, int]:
@@ -168,7 +195,9 @@ def gap_counts(session: Session, record_ids: Collection[int]) -> dict[int, int]:
     return {record_id: sum(1 for area in rows if area.gap) for record_id, rows in coverage.items()}
 
 
-def _coverage_row(area: AreaInfo, count: int, latest: date | None, optional: bool) -> AreaCoverage:
+def _coverage_row(
+    area: AreaInfo, count: int, latest: date | None, optional: bool, scpa_updates: int = 0
+) -> AreaCoverage:
     return AreaCoverage(
         area_id=area.id,
         code=area.code,
@@ -179,6 +208,7 @@ def _coverage_row(area: AreaInfo, count: int, latest: date | None, optional: boo
         count=count,
         latest=latest,
         gap=count == 0 and not optional,
+        scpa_updates=scpa_updates,
     )
 
 

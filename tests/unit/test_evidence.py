@@ -325,7 +325,7 @@ def test_coverage_uses_a_fixed_number_of_queries(db: Database, record_id: int) -
         rows = ev.coverage(db, record_id)
     assert {row.code: row.count for row in rows}["B"] == 15
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) <= 4  # the record, the framework and two aggregates
+    assert len(selects) <= 5  # the record, the framework, two aggregates and the SCPA weeks
 
 
 def test_coverage_by_record_keeps_records_apart(db: Database, record_id: int) -> None:
@@ -343,3 +343,24 @@ def test_coverage_by_record_keeps_records_apart(db: Database, record_id: int) ->
 def test_coverage_of_a_missing_record_is_not_found(db: Database) -> None:
     with pytest.raises(NotFoundError):
         ev.coverage(db, 4242)
+
+
+def test_weekly_scpa_updates_count_as_e4_evidence(db: Database, record_id: int) -> None:
+    from mentor_desk.services import scpa
+
+    before = {row.code: row for row in ev.coverage(db, record_id)}
+    assert before["E4"].gap
+    scpa.create_scpa(db, record_id, week_of="2024-03-04", success="Shipped the importer")
+    scpa.create_scpa(db, record_id, week_of="2024-03-11", appreciation="Thanks to Bo")
+    after = {row.code: row for row in ev.coverage(db, record_id)}
+    assert after["E4"].count == 2
+    assert after["E4"].scpa_updates == 2
+    assert not after["E4"].gap
+    assert after["E4"].latest == date(2024, 3, 11)
+    assert after["E"].count == 2  # rolled up into the parent area
+    assert after["E1"].count == 0  # and no other sub-area
+    assert "E4" not in ev.gaps(db, record_id)
+    # A dossier that only counts leadership items sees private updates as missing.
+    scpa.create_scpa(db, record_id, week_of="2024-03-18", success="x", visibility="private")
+    shared = {r.code: r for r in ev.coverage(db, record_id, visibilities=["leadership"])}
+    assert shared["E4"].count == 2

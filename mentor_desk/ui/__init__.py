@@ -1,0 +1,1 @@
+"""The Mentor Desk window (PySide6). The only layer that imports Qt."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: the mentee form, the search box, the picker, the welcome panel..."""

@@ -1,0 +1,277 @@
+"""The ``mentor-desk`` command: the window by default, and the same services from a terminal.
+
+Exit codes: 0 on success, 1 on an error the user can fix (one line on stderr, no traceback), 2 on
+bad usage (argparse). Services are imported inside each command so ``--version`` and ``--help``
+stay instant and no command pays for Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from mentor_desk import APP_NAME, __version__
+from mentor_desk.errors import UserError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"mentor-desk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("mentor-desk: interrupted; nothing further was changed.", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        # SUPPRESS keeps a subcommand from overwriting a --data-dir given before the command.
+        default=argparse.SUPPRESS,
+        help="use this data folder instead of the default (also: MENTOR_DESK_DATA_DIR)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="mentor-desk",
+        description=f"{APP_NAME}: private, offline notes for mentors and LMP sponsors. "
+        "With no command, opens the window.",
+        parents=[data_dir],
+    )
+    parser.add_argument("--version", action="version", version=version_text())
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[data_dir], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("gui", cmd_gui, "open the window (the default)")
+
+    demo = command("demo", cmd_demo, "fill an empty data folder with the fictional demo program")
+    demo.add_argument(
+        "--replace", action="store_true", help="delete the data already there and load the demo"
+    )
+
+    mentees = command("mentees", cmd_mentees, "list mentees with status, cadence and next session")
+    mentees.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    mentees.add_argument(
+        "--status",
+        choices=["active", "paused", "completed", "archived"],
+        help="only mentees with this status (archived ones are hidden otherwise)",
+    )
+
+    search = command("search", cmd_search, "full-text search over names, notes, goals, evidence")
+    search.add_argument("query", help="words to find; a trailing * matches a prefix (arch*)")
+    search.add_argument("--json", action="store_true", help="print JSON instead of text")
+    search.add_argument("--limit", type=int, default=20, help="at most this many hits (20)")
+
+    export = command("export-json", cmd_export_json, "export everything (or one mentee) to JSON")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--mentee", metavar="NAME", help="only this mentee (name or id)")
+
+    imp = command("import-json", cmd_import_json, "import a JSON export, merging by stable ids")
+    imp.add_argument("file", metavar="FILE", help="a file written by export-json")
+    return parser
+
+
+def version_text() -> str:
+    import sqlite3
+
+    python = sys.version.split()[0]
+    return f"{APP_NAME} {__version__} (Python {python}, SQLite {sqlite3.sqlite_version})"
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from mentor_desk.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "mentor_desk.app":
+            raise
+        print(
+            "The Mentor Desk window is not part of this version yet. Every command is available "
+            "from the terminal: run `mentor-desk --help`."
+        )
+        return 1
+    return run_app(getattr(args, "data_dir", None))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from mentor_desk.services.demo import load_demo
+
+    db = _open(args)
+    summary = load_demo(db, replace=args.replace)
+    print(f"Loaded the demo program into {_folder(args)}:")
+    for kind, count in _summary_items(summary):
+        print(f"  {count:>6}  {kind}")
+    print("Open it with `mentor-desk`, or list the mentees with `mentor-desk mentees`.")
+    return 0
+
+
+def cmd_mentees(args: argparse.Namespace) -> int:
+    from mentor_desk.services.mentees import list_mentees
+
+    db = _open(args)
+    rows = list_mentees(db, status=args.status)
+    if args.json:
+        _print_json([_plain(row) for row in rows])
+        return 0
+    if not rows:
+        if args.status:
+            print(f"No {args.status} mentees.")
+        else:
+            print("No mentees yet. Add one in the window, or try `mentor-desk demo`.")
+        return 0
+    today = date.today()
+    table = [
+        [
+            row.name,
+            row.status.label,
+            row.cadence.label,
+            row.last_session_at.astimezone().strftime("%Y-%m-%d") if row.last_session_at else "-",
+            _due_text(row.next_due_on, today, row.stalled),
+        ]
+        for row in rows
+    ]
+    _print_table(["Name", "Status", "Cadence", "Last session", "Next due"], table)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mentor_desk.db.search import MARK_END, MARK_START
+    from mentor_desk.services.search import search
+
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1.")
+    db = _open(args)
+    hits = search(db, args.query, limit=args.limit)
+    if args.json:
+        _print_json([_plain(hit) for hit in hits])
+        return 0
+    if not hits:
+        print(f"Nothing found for {args.query!r}.")
+        return 0
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    for hit in hits:
+        who = f" · {hit.mentee_name}" if hit.mentee_name and hit.kind != "mentee" else ""
+        print(f"{hit.kind:<9} {hit.title}{who}")
+        snippet = hit.snippet.replace(MARK_START, bold).replace(MARK_END, plain)
+        print(f"          {' '.join(snippet.split())}")
+    return 0
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    from mentor_desk.services.interchange import export_json
+    from mentor_desk.services.mentees import resolve_mentee
+
+    db = _open(args)
+    mentee_id = resolve_mentee(db, args.mentee).id if args.mentee else None
+    summary = export_json(db, Path(args.output), mentee_id=mentee_id)
+    print(f"Wrote {summary.total} records to {args.output}.")
+    return 0
+
+
+def cmd_import_json(args: argparse.Namespace) -> int:
+    from mentor_desk.services.interchange import import_json
+
+    db = _open(args)
+    summary = import_json(db, Path(args.file))
+    print(
+        f"Imported {args.file}: {summary.created} new, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged."
+    )
+    return 0
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from mentor_desk.services.program import open_program
+
+    return open_program(getattr(args, "data_dir", None))
+
+
+def _folder(args: argparse.Namespace) -> Path:
+    from mentor_desk.paths import resolve_data_dir
+
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _summary_items(summary: Any) -> list[tuple[str, int]]:
+    counts = summary.counts() if callable(summary.counts) else summary.counts
+    return [(str(kind).replace("_", " "), int(count)) for kind, count in counts.items()]
+
+
+def _due_text(due: date | None, today: date, stalled: bool) -> str:
+    if due is None:
+        return "-"
+    text = due.isoformat()
+    if stalled:
+        return f"{text} (stalled)"
+    if due < today:
+        return f"{text} (overdue {(today - due).days} d)"
+    return text
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass, enum or date turned into JSON-friendly data."""
+    import dataclasses
+    import enum
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide CJK characters take two, marks none."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(display_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c + " " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)
+        )
+
+    print(line(header).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line([str(c) for c in row]).rstrip())

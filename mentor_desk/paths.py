@@ -23,9 +23,15 @@ DATABASE_NAME = "mentor-desk.sqlite3"
 
 @dataclass(frozen=True, slots=True)
 class DataPaths:
-    """The folders and files that belong to one data folder."""
+    """The folders and files that belong to one data folder.
+
+    Attributes:
+        root: the data folder (database and backups).
+        log_dir: where logs go; None keeps them in ``root/logs``.
+    """
 
     root: Path
+    log_dir: Path | None = None
 
     @property
     def database(self) -> Path:
@@ -37,9 +43,7 @@ class DataPaths:
 
     @property
     def logs(self) -> Path:
-        # An explicit data folder keeps its logs with it, so a test or a portable install never
-        # writes outside the folder it was given.
-        return self.root / "logs"
+        return self.log_dir if self.log_dir is not None else self.root / "logs"
 
     @property
     def lock_file(self) -> Path:
@@ -62,8 +66,16 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def data_paths(explicit: str | os.PathLike[str] | None = None) -> DataPaths:
-    """The :class:`DataPaths` for ``explicit`` or the default data folder."""
-    return DataPaths(resolve_data_dir(explicit))
+    """The :class:`DataPaths` for ``explicit`` or the default data folder.
+
+    The default folder logs to platformdirs' user log folder; a folder chosen with ``--data-dir``
+    or the environment keeps its logs inside it, so a test or a portable install never writes
+    outside the folder it was given.
+    """
+    root = resolve_data_dir(explicit)
+    if explicit or os.environ.get(ENV_DATA_DIR, "").strip():
+        return DataPaths(root)
+    return DataPaths(root, Path(platformdirs.user_log_dir(APP_ID, appauthor=False)))
 
 
 def config_dir() -> Path:

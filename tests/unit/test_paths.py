@@ -33,6 +33,14 @@ def test_default_is_platformdirs_user_data_dir(monkeypatch: pytest.MonkeyPatch) 
     assert str(folder).startswith(os.environ["XDG_DATA_HOME"])
 
 
+def test_default_folder_logs_to_the_user_log_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(paths.ENV_DATA_DIR)
+    data = paths.data_paths()
+    assert data.logs.name in ("log", "logs", "mentor-desk")
+    assert not str(data.logs).startswith(str(data.root))
+    assert str(data.logs).startswith(os.environ["HOME"])
+
+
 def test_resolving_creates_nothing(tmp_path: Path) -> None:
     paths.data_paths(tmp_path / "later")
     assert not (tmp_path / "later").exists()

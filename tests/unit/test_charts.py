@@ -244,8 +244,10 @@ def assert_inside(drawing: Drawing) -> None:
 
 @pytest.mark.parametrize(
     ("name", "size", "preset"),
-    itertools.product(
-        NORMAL, [(160, 100), (300, 150), (600, 300), (1200, 500)], ["light", "print"]
+    list(
+        itertools.product(
+            NORMAL, [(160, 100), (300, 150), (600, 300), (1200, 500)], ["light", "print"]
+        )
     ),
 )
 def test_labels_stay_inside_the_drawing_at_any_size(

@@ -1,0 +1,196 @@
+"""Starting the window: the composition root of the GUI.
+
+:func:`run_app` makes the QApplication, registers the bundled fonts, sets up the log and the
+crash dialog, takes the data folder's lock, opens (and migrates) the program and shows the
+:class:`MainWindow`. :func:`create_main_window` is the part tests and the screenshot script use.
+Nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import (
+    QLockFile,
+    QMessageLogContext,
+    QSettings,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from mentor_desk import APP_ID, APP_NAME, __version__
+from mentor_desk.errors import UserError
+from mentor_desk.paths import (
+    DataPaths,
+    data_paths,
+    make_private_dir,
+    make_private_file,
+    resource_path,
+)
+from mentor_desk.services.program import open_program
+from mentor_desk.services.types import Database
+from mentor_desk.ui.dialogs.prompts import show_crash, show_error
+from mentor_desk.ui.main_window import MainWindow
+from mentor_desk.ui.settings import open_ui_settings
+
+LOG_FILE = "mentor-desk.log"
+LOG_BYTES = 1_000_000
+LOG_BACKUPS = 3
+log = logging.getLogger("mentor_desk")
+
+# Families registered from resources/fonts, once per process (None: not yet).
+_font_families: list[str] | None = None
+
+
+def run_app(data_dir: str | None) -> int:
+    """Open the window on the program in ``data_dir`` (default folder if None); exit code."""
+    # argparse has read the command line already; Qt gets only the program name.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    register_fonts()
+    paths = data_paths(data_dir)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        show_error(None, UserError(f"The data folder {paths.root} cannot be created ({exc})."))
+        return 1
+    log_file = setup_logging(paths)
+    install_excepthook(log_file)
+    previous_handler = qInstallMessageHandler(_qt_message)
+    log.info("%s %s starting on %s", APP_NAME, __version__, paths.root)
+    try:
+        return _run_locked(app, paths)
+    finally:
+        qInstallMessageHandler(previous_handler)
+
+
+def _run_locked(app: QApplication, paths: DataPaths) -> int:
+    """Take the data folder's lock, open the program and run the window."""
+    lock = QLockFile(str(paths.lock_file))
+    if not lock.tryLock(200):
+        show_error(
+            None,
+            UserError(
+                f"{APP_NAME} is already open with the data folder {paths.root}. "
+                "Switch to that window, or close it and try again."
+            ),
+            "Already open",
+        )
+        return 1
+    try:
+        try:
+            db = open_program(paths)
+        except UserError as exc:
+            log.warning("Could not open the program: %s", exc)
+            show_error(None, exc, "Could not open your program")
+            return 1
+        try:
+            window = create_main_window(db, paths)
+            window.show()
+            return app.exec()
+        finally:
+            db.dispose()
+    finally:
+        lock.unlock()
+
+
+def create_main_window(
+    db: Database,
+    paths: DataPaths,
+    *,
+    settings: QSettings | None = None,
+    welcome: bool | None = None,
+) -> MainWindow:
+    """The main window over an open program (a QApplication must exist).
+
+    Args:
+        settings: where the window keeps its state; by default the user's window settings.
+        welcome: show the welcome panel first; None shows it when the program is empty.
+    """
+    register_fonts()
+    return MainWindow(db, paths, settings or open_ui_settings(), welcome=welcome)
+
+
+def register_fonts() -> list[str]:
+    """Make the bundled fonts available to Qt (DroidSansFallback covers Chinese); once."""
+    global _font_families
+    if _font_families is None:
+        families: list[str] = []
+        for font in sorted(resource_path("fonts").glob("*.ttf")):
+            font_id = QFontDatabase.addApplicationFont(str(font))
+            if font_id < 0:
+                log.warning("Could not load the bundled font %s", font.name)
+                continue
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+        _font_families = sorted(set(families))
+    return list(_font_families)
+
+
+def setup_logging(paths: DataPaths) -> Path:
+    """Log to ``logs/mentor-desk.log`` in the data folder (rotated); returns the file."""
+    make_private_dir(paths.logs)
+    log_file = paths.logs / LOG_FILE
+    already = any(
+        isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == log_file
+        for h in log.handlers
+    )
+    if not already:
+        handler = RotatingFileHandler(
+            log_file, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        make_private_file(log_file)
+    return log_file
+
+
+def install_excepthook(log_file: Path) -> None:
+    """Log every uncaught exception with its traceback and tell the user where the log is.
+
+    A :class:`UserError` that escaped a handler is shown as the plain message it is.
+    """
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        if isinstance(error, UserError):
+            log.warning("Unhandled user error: %s", error)
+        else:
+            log.error("Unexpected error", exc_info=(kind, error, trace))
+        # No second dialog while one is open, and none without an application.
+        if showing or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            if isinstance(error, UserError):
+                show_error(QApplication.activeWindow(), error)
+            else:
+                show_crash(QApplication.activeWindow(), error, log_file)
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the log instead of a terminal the user never sees."""
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(kind, logging.ERROR)
+    logging.getLogger("mentor_desk.qt").log(level, "%s", message)

@@ -1,0 +1,473 @@
+"""The Mentees tab: the filtered, sortable list on the left, the editor of one mentee on the right.
+
+The tab is the controller of :class:`MenteeForm`: it loads the selected mentee into it, saves
+through the mentee service, and guards unsaved edits (the shared selector asks it before the
+mentee in focus changes; the main window asks before the tab or the window is left).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.errors import NotFoundError, UserError, ValidationError
+from mentor_desk.services.mentees import (
+    Mentee,
+    create_mentee,
+    delete_mentee,
+    deletion_summary,
+    get_mentee,
+    list_mentees,
+    set_status,
+    update_mentee,
+)
+from mentor_desk.services.types import MenteeStatus
+from mentor_desk.ui.context import AppContext
+from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.models.mentees import (
+    PROGRAM_CHOICES,
+    STATUS_CHOICES,
+    MenteeFilterProxy,
+    MenteeTableModel,
+)
+from mentor_desk.ui.models.table import ID_ROLE
+from mentor_desk.ui.settings import remember_state, restore_state
+from mentor_desk.ui.style import heading, named
+from mentor_desk.ui.tabs.base import Command, TabPage
+from mentor_desk.ui.widgets.mentee_form import MenteeForm
+
+#: The widest a column grows when sized to its content: names are kept whole, while roles and
+#: levels give way so that the due dates and counts fit beside the editor at 1280 pixels.
+MAX_NAME_COLUMN = 170
+MAX_TEXT_COLUMN = 105
+MAX_NUMBER_COLUMN = 72
+
+
+class Mode(Enum):
+    EMPTY = "empty"  # nobody selected: the form is hidden
+    EDIT = "edit"  # an existing mentee
+    NEW = "new"  # a mentee not saved yet
+
+
+def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> QComboBox:
+    for label, value in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+class MenteesTab(TabPage):
+    key = "mentees"
+    title = "Mentees"
+    opens = frozenset({"mentee"})
+    new_label = "&New mentee"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.mode = Mode.EMPTY
+        self.mentee: Mentee | None = None
+        self._syncing = False  # set while the code (not the user) moves the table selection
+        self.model = MenteeTableModel(self)
+        self.proxy = MenteeFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        # Built in reading order (filters, list, buttons, then the form), which is the Tab order.
+        self._build_list()
+        self._build_detail()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self.detail_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([940, 340])
+        self._columns_fitted = False  # until the first load, or a restored header, sizes them
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.form.edited.connect(self._form_edited)
+        ctx.selector.changed.connect(self._focus_changed)
+        ctx.selector.add_guard(lambda: self.confirm_leave(reselect=False))
+        self._set_mode(Mode.EMPTY)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_list(self) -> None:
+        self.filter_text = named(QLineEdit(), "Filter mentees", "Name, role or team")
+        self.filter_text.setPlaceholderText("Filter by name, role or team")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_status = named(_choices(QComboBox(), STATUS_CHOICES), "Status filter")
+        self.filter_program = named(_choices(QComboBox(), PROGRAM_CHOICES), "Program filter")
+        self.filter_text.textChanged.connect(self._filter_changed)
+        self.filter_status.currentIndexChanged.connect(self._filter_changed)
+        self.filter_program.currentIndexChanged.connect(self._filter_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_text, 1)
+        filters.addWidget(self.filter_status)
+        filters.addWidget(self.filter_program)
+
+        self.table = named(QTableView(), "Mentees", "The mentee list; select one to edit it")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MenteeTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the list
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        delete = QAction("Delete mentee", self.table)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_current)
+        self.table.addAction(delete)
+
+        self.add_button = named(QPushButton("&Add mentee"), "Add mentee")
+        self.add_button.setToolTip("Add a mentee (Ctrl+N)")
+        self.archive_button = named(QPushButton("Arc&hive"), "Archive mentee")
+        self.delete_button = named(QPushButton("&Delete…"), "Delete mentee")
+        self.add_button.clicked.connect(self.new_mentee)
+        self.archive_button.clicked.connect(self.toggle_archive)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.count_label = named(QLabel(), "How many mentees are shown")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.archive_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
+        self.list_panel = QWidget()
+        layout = QVBoxLayout(self.list_panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def _build_detail(self) -> None:
+        self.form = MenteeForm()
+        self.detail_title = heading("")
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        hint = named(QLabel("Select a mentee in the list to see and edit them."), "No mentee")
+        hint.setWordWrap(True)
+        add = named(QPushButton("Add a mentee"), "Add a mentee")
+        add.clicked.connect(self.new_mentee)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Tab goes from the buttons straight to the first field; the area scrolls to follow focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self.form)
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(empty)
+        self.detail_stack.addWidget(scroll)
+
+        self.save_button = named(QPushButton("&Save"), "Save mentee")
+        self.save_button.setToolTip("Save the changes (Ctrl+S)")
+        self.revert_button = named(QPushButton("Re&vert"), "Revert changes")
+        self.revert_button.setToolTip("Put back what was last saved")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.revert_button.clicked.connect(self.revert)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        self.detail_panel = QWidget()
+        layout = QVBoxLayout(self.detail_panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.detail_title)
+        layout.addWidget(self.detail_stack, 1)
+        layout.addLayout(buttons)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._syncing = True
+        try:
+            self.model.set_rows(list_mentees(self.ctx.db, status="all"))
+        finally:
+            self._syncing = False
+        if not self._columns_fitted and self.model.rowCount():
+            self._fit_columns()
+        self._select_row(self.ctx.selector.current_id)
+        self._update_count()
+        if self.mode is Mode.EDIT and self.mentee is not None and not self.form.is_dirty():
+            self._load(self.mentee.id)
+
+    def _fit_columns(self) -> None:
+        """Size the columns to what they hold, none wider than a fair share."""
+        self._columns_fitted = True
+        self.table.resizeColumnsToContents()
+        caps = {
+            MenteeTableModel.NAME: MAX_NAME_COLUMN,
+            MenteeTableModel.ROLE: MAX_TEXT_COLUMN,
+            MenteeTableModel.LEVEL: MAX_TEXT_COLUMN,
+            MenteeTableModel.OPEN_ACTIONS: MAX_NUMBER_COLUMN,
+            MenteeTableModel.GOALS: MAX_NUMBER_COLUMN,
+        }
+        for column, cap in caps.items():
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+
+    def _load(self, mentee_id: int | None) -> None:
+        """Show ``mentee_id`` in the form (None: nobody); the form must be clean."""
+        if mentee_id is None:
+            self.mentee = None
+            self._set_mode(Mode.EMPTY)
+            return
+        try:
+            self.mentee = get_mentee(self.ctx.db, mentee_id)
+        except NotFoundError:
+            self.mentee = None
+            self._set_mode(Mode.EMPTY)
+            return
+        self.form.load(self.mentee)
+        self._set_mode(Mode.EDIT)
+
+    def _set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self.detail_stack.setCurrentIndex(0 if mode is Mode.EMPTY else 1)
+        if mode is Mode.EMPTY:
+            self.detail_title.setText("No mentee selected")
+        elif mode is Mode.NEW:
+            self.detail_title.setText("New mentee")
+        elif self.mentee is not None:
+            self.detail_title.setText(self.mentee.name)
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "mentee" if total == 1 else "mentees"
+        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total}")
+
+    def _update_buttons(self) -> None:
+        dirty = self.is_dirty()
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        editing = self.mode is Mode.EDIT
+        self.archive_button.setEnabled(editing)
+        self.delete_button.setEnabled(editing)
+        archived = self.mentee is not None and self.mentee.status is MenteeStatus.ARCHIVED
+        self.archive_button.setText("Reac&tivate" if archived and editing else "Arc&hive")
+        self.commands_changed.emit()
+
+    def _form_edited(self) -> None:
+        self._update_buttons()
+
+    # --- selection --------------------------------------------------------------------------
+
+    def _selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def _select_row(self, mentee_id: int | None) -> None:
+        """Move the table's selection to ``mentee_id`` without asking anything."""
+        self._syncing = True
+        try:
+            row = self.model.row_of_id(mentee_id) if mentee_id is not None else None
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+            if index is not None and index.isValid():
+                self.table.selectRow(index.row())
+                self.table.scrollTo(index)
+            else:
+                self.table.clearSelection()
+        finally:
+            self._syncing = False
+
+    def _table_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
+        if self._syncing:
+            return
+        chosen = self._selected_id()
+        # Losing the selection (a filter hid the row) is not a choice the user made.
+        if chosen is None or chosen == self.ctx.selector.current_id:
+            return
+        if not self.ctx.selector.select(chosen):
+            self._select_row(self.ctx.selector.current_id)
+
+    def _focus_changed(self, mentee_id: int | None) -> None:
+        self._select_row(mentee_id)
+        if mentee_id is None and self.mode is Mode.NEW:
+            return
+        self._load(mentee_id)
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_text(self.filter_text.text())
+        self.proxy.set_status(self.filter_status.currentData())
+        self.proxy.set_program(self.filter_program.currentData())
+        self._select_row(self.ctx.selector.current_id)
+        self._update_count()
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def new_mentee(self) -> None:
+        """Start a new mentee (after dealing with unsaved edits)."""
+        if not self.confirm_leave() or not self.ctx.selector.select(None):
+            return
+        self.mentee = None
+        self.form.load(None)
+        self._set_mode(Mode.NEW)
+        self.form.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self, *, reselect: bool = True) -> bool:
+        """Save the form; False (with the error shown by its field) when it was not saved.
+
+        Args:
+            reselect: focus the saved mentee. False while another selection is pending (a
+                guard saving before the selector moves on).
+        """
+        data = self.form.value()
+        try:
+            if self.mode is Mode.NEW:
+                saved = create_mentee(self.ctx.db, data)
+            elif self.mentee is not None:
+                saved = update_mentee(self.ctx.db, self.mentee.id, data)
+            else:
+                return True
+        except ValidationError as exc:
+            self.form.show_error(exc)
+            return False
+        except UserError as exc:
+            show_error(self, exc, "Could not save")
+            return False
+        self.mentee = saved
+        self.form.load(saved)
+        self._set_mode(Mode.EDIT)
+        self.ctx.bus.status_message.emit(f"Saved {saved.name}.")
+        self.ctx.bus.changed("mentee")
+        if reselect:
+            self.ctx.selector.select(saved.id)
+        return True
+
+    def revert(self) -> None:
+        if self.mode is Mode.NEW:
+            self.form.load(None)
+        elif self.mentee is not None:
+            self.form.load(self.mentee)
+
+    def toggle_archive(self) -> None:
+        """Archive the mentee, or make an archived one active again."""
+        if self.mentee is None or not self.confirm_leave():
+            return
+        archived = self.mentee.status is MenteeStatus.ARCHIVED
+        target = MenteeStatus.ACTIVE if archived else MenteeStatus.ARCHIVED
+        try:
+            self.mentee = set_status(self.ctx.db, self.mentee.id, target)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.form.load(self.mentee)
+        self._set_mode(Mode.EDIT)
+        verb = "Reactivated" if archived else "Archived"
+        self.ctx.bus.status_message.emit(f"{verb} {self.mentee.name}.")
+        self.ctx.bus.changed("mentee")
+
+    def delete_current(self) -> None:
+        """Delete the mentee after a confirmation that says what goes with them."""
+        if self.mode is not Mode.EDIT or self.mentee is None:
+            return
+        try:
+            summary = deletion_summary(self.ctx.db, self.mentee.id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        name = summary.name
+        details = (
+            f"This also deletes {summary.describe()}. It cannot be undone.\n\n"
+            f"To keep their history, archive {name} instead."
+        )
+        if not confirm(self, "Delete mentee", f"Delete {name}?", details, action="Delete"):
+            return
+        try:
+            delete_mentee(self.ctx.db, summary.mentee_id, confirm=True)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.mentee = None
+        self.form.load(None)
+        self._set_mode(Mode.EMPTY)
+        self.ctx.selector.forget(summary.mentee_id)
+        self.ctx.bus.status_message.emit(f"Deleted {name} and {summary.describe()}.")
+        self.ctx.bus.changed("mentee")
+
+    # --- TabPage ----------------------------------------------------------------------------
+
+    def is_dirty(self) -> bool:
+        return self.mode is not Mode.EMPTY and self.form.is_dirty()
+
+    def confirm_leave(self, *, reselect: bool = True) -> bool:
+        if not self.is_dirty():
+            return True
+        what = self.mentee.name if self.mode is Mode.EDIT and self.mentee else "the new mentee"
+        answer = ask_unsaved(self, what)
+        if answer is Unsaved.SAVE:
+            return self.save(reselect=reselect)
+        if answer is Unsaved.DISCARD:
+            self.revert()
+            return True
+        return False
+
+    def supports(self, command: Command) -> bool:
+        if command is Command.NEW:
+            return True
+        if command in (Command.SAVE, Command.REVERT):
+            return self.is_dirty()
+        return command is Command.DELETE and self.mode is Mode.EDIT
+
+    def run_command(self, command: Command) -> None:
+        actions = {
+            Command.NEW: self.new_mentee,
+            Command.SAVE: self.save,
+            Command.REVERT: self.revert,
+            Command.DELETE: self.delete_current,
+        }
+        actions[command]()
+
+    def open_item(self, kind: str, item_id: int) -> bool:
+        if kind != "mentee":
+            return False
+        if self.model.row_of_id(item_id) is None:
+            self.reload_now()
+        row = self.model.row_of_id(item_id)
+        if row is None:
+            return False
+        if not self.proxy.filterAcceptsRow(row, QModelIndex()):
+            # Hidden by a filter (an archived mentee, say): show everyone so it can be seen.
+            self.filter_text.clear()
+            self.filter_program.setCurrentIndex(0)
+            self.filter_status.setCurrentIndex(self.filter_status.findData("all"))
+        self._select_row(item_id)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def save_state(self, settings: QSettings) -> None:
+        remember_state(settings, "splitter", self.splitter)
+        remember_state(settings, "columns", self.table.horizontalHeader())
+
+    def restore_state(self, settings: QSettings) -> None:
+        restore_state(settings, "splitter", self.splitter)
+        if restore_state(settings, "columns", self.table.horizontalHeader()):
+            self._columns_fitted = True

@@ -193,9 +193,20 @@ class SessionWriter(DemoWriter):
         return kind, key
 
     def done_on(self, made: date, due: date) -> date | None:
-        """Most old items are done; recent ones are often still open."""
+        """Items due over three months ago are all done (a real mentor closes or drops them);
+        the last few weeks' are often still open, so a handful are overdue."""
         age = (self.today - due).days
-        chance = 0.97 if age >= 60 else 0.8 if age >= 7 else 0.5 if age >= 0 else 0.25
+        chance = (
+            1.0
+            if age >= 90
+            else 0.9
+            if age >= 30
+            else 0.75
+            if age >= 7
+            else 0.5
+            if age >= 0
+            else 0.25
+        )
         if self.rng.random() >= chance:
             return None
         done = due + timedelta(days=self.rng.randint(-6, 3))

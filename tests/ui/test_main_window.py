@@ -27,6 +27,7 @@ from mentor_desk.services.goals import GoalInput, create_goal
 from mentor_desk.services.mentees import list_mentees
 from mentor_desk.services.types import Cadence, Database
 from mentor_desk.ui.main_window import MainWindow
+from mentor_desk.ui.tabs.goals import GoalsTab
 from mentor_desk.ui.tabs.mentees import MenteesTab
 from mentor_desk.ui.tabs.overview import OverviewTab
 
@@ -256,7 +257,10 @@ def test_a_hit_of_another_kind_opens_its_tab_with_the_mentee_selected(
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert window.current_page() is window.page("goals")
     assert window.ctx.selector.current_id == ada.id
-    assert "next version" in window.statusBar().currentMessage()
+    goals = window.page("goals")
+    assert isinstance(goals, GoalsTab)
+    assert goals.goal is not None
+    assert goals.goal.title == "Speak at a meetup"
 
 
 def test_tab_moves_through_the_mentees_tab_in_reading_order(

@@ -1,0 +1,164 @@
+"""The goal list of the Goals tab: filters, the table with its progress bars, and its buttons.
+
+A view: the Goals tab decides what it lists and what a selection means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.services.goals import GoalRow
+from mentor_desk.ui.models.goals import (
+    CATEGORY_CHOICES,
+    PROGRESS_ROLE,
+    STATUS_CHOICES,
+    GoalFilterProxy,
+    GoalTableModel,
+)
+from mentor_desk.ui.models.table import ID_ROLE
+from mentor_desk.ui.style import named
+from mentor_desk.ui.widgets.goal_delegates import ProgressBarDelegate
+from mentor_desk.ui.widgets.goal_inline import list_table
+
+#: The widest a column grows when sized to its content, so the table fits beside the editor.
+#: The goal title takes the rest of the width (its whole text is in the tooltip and the editor).
+COLUMN_CAPS = {
+    GoalTableModel.MENTEE: 120,
+    GoalTableModel.CATEGORY: 130,
+    GoalTableModel.STATUS: 90,
+    GoalTableModel.TARGET: 92,
+    GoalTableModel.MILESTONES: 84,
+}
+PROGRESS_WIDTH = 96
+
+
+def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> QComboBox:
+    for label, value in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+class GoalList(QWidget):
+    """Filters over a sortable goal table, and the Add / Delete buttons under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = GoalTableModel(self)
+        self.proxy = GoalFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.columns_fitted = False
+
+        self.filter_status = named(_choices(QComboBox(), STATUS_CHOICES), "Status filter")
+        self.filter_category = named(_choices(QComboBox(), CATEGORY_CHOICES), "Category filter")
+        self.show_closed = named(QCheckBox("Show cl&osed"), "Show closed goals")
+        self.show_closed.setToolTip("Also list goals that are done or dropped")
+        self.filter_status.currentIndexChanged.connect(self._filter_changed)
+        self.filter_category.currentIndexChanged.connect(self._filter_changed)
+        self.show_closed.toggled.connect(self._filter_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_status)
+        filters.addWidget(self.filter_category)
+        filters.addWidget(self.show_closed)
+        filters.addStretch(1)
+
+        self.table = list_table("Goals", "The goal list; select one to edit it")
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(
+            GoalTableModel.PROGRESS, ProgressBarDelegate(PROGRESS_ROLE, self.table)
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(GoalTableModel.TARGET, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(GoalTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.delete_action = QAction("Delete goal", self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_action)
+
+        self.add_button = named(QPushButton("&Add goal"), "Add goal")
+        self.add_button.setToolTip("Add a goal (Ctrl+N)")
+        self.delete_button = named(QPushButton("&Delete…"), "Delete goal")
+        self.count_label = named(QLabel(), "How many goals are shown")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._filter_changed()
+
+    def set_rows(self, rows: Sequence[GoalRow], *, show_mentee: bool) -> None:
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(GoalTableModel.MENTEE, not show_mentee)
+        if not self.columns_fitted and rows:
+            self.fit_columns()
+        self.update_count()
+
+    def fit_columns(self) -> None:
+        """Size the columns to what they hold, none wider than its cap."""
+        self.columns_fitted = True
+        for column in COLUMN_CAPS:
+            self.table.resizeColumnToContents(column)
+        for column, cap in COLUMN_CAPS.items():
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        self.table.setColumnWidth(GoalTableModel.PROGRESS, PROGRESS_WIDTH)
+
+    def update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "goal" if total == 1 else "goals"
+        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total}")
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_status(self.filter_status.currentData())
+        self.proxy.set_category(self.filter_category.currentData())
+        self.proxy.set_show_closed(self.show_closed.isChecked())
+        self.update_count()
+
+    # --- selection --------------------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def select(self, goal_id: int | None) -> None:
+        """Select ``goal_id``'s row if it is shown; clear the selection otherwise."""
+        row = self.model.row_of_id(goal_id) if goal_id is not None else None
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is not None and index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+        else:
+            self.table.clearSelection()
+
+    def reveal(self, goal_id: int) -> bool:
+        """Clear the filters if they hide ``goal_id``; False when it is not in the list at all."""
+        row = self.model.row_of_id(goal_id)
+        if row is None:
+            return False
+        if not self.proxy.filterAcceptsRow(row, QModelIndex()):
+            self.filter_status.setCurrentIndex(0)
+            self.filter_category.setCurrentIndex(0)
+            self.show_closed.setChecked(True)
+        return True
+
+    def row_of(self, goal_id: int) -> GoalRow | None:
+        row = self.model.row_of_id(goal_id)
+        return self.model.row_at(row) if row is not None else None

@@ -1,0 +1,370 @@
+"""The action items of a session, and the unfinished ones carried forward from earlier sessions.
+
+Each item is a row: tick it done, hand it to the mentor or the mentee, give it a due date, delete
+it. Items of a saved session (and every carried item) are written through the actions service the
+moment they change, like a checklist; the items of a session not saved yet wait in the panel
+(:meth:`ActionItemsPanel.pending`) until the session is created.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentor_desk.errors import UserError
+from mentor_desk.services.actions import (
+    ActionItem,
+    ActionItemInput,
+    add_action_item,
+    delete_action_item,
+    reassign,
+    set_done,
+    update_action_item,
+)
+from mentor_desk.services.types import Database, ItemOwner
+from mentor_desk.ui.dialogs.prompts import show_error
+from mentor_desk.ui.style import bold, named
+
+#: A new item's due date, when the user ticks "Due": a week on, the usual next session.
+DEFAULT_DUE_DAYS = 7
+
+
+class OptionalDate(QWidget):
+    """A date that may be left out: a "Due" tick box and the date beside it."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.known = named(QCheckBox("Due"), f"{name}: has a due date")
+        self.date = named(QDateEdit(), name)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.known)
+        layout.addWidget(self.date)
+        self.set_value(None)
+        self.known.toggled.connect(self._toggled)
+        self.date.dateChanged.connect(lambda _d: self.changed.emit())
+
+    def value(self) -> date | None:
+        return self.date.date().toPython() if self.known.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.blockSignals(True)
+        self.known.setChecked(value is not None)
+        self.date.setEnabled(value is not None)
+        fallback = date.today() + timedelta(days=DEFAULT_DUE_DAYS)
+        self.date.setDate(QDate(value or fallback))
+        self.blockSignals(False)
+
+    def _toggled(self, known: bool) -> None:
+        self.date.setEnabled(known)
+        self.changed.emit()
+
+
+def _owner_combo(name: str) -> QComboBox:
+    combo = named(QComboBox(), name)
+    for owner in ItemOwner:
+        combo.addItem(owner.label, owner.value)
+    return combo
+
+
+class ItemRow(QWidget):
+    """One item: done box, text, owner, due date and (for the session's own items) delete."""
+
+    toggled = Signal(bool)
+    owner_chosen = Signal(str)
+    due_chosen = Signal(object)
+    delete_clicked = Signal()
+
+    def __init__(self, text: str, *, origin: str = "", deletable: bool = True) -> None:
+        super().__init__()
+        self.done = named(QCheckBox(), f"Done: {text}")
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAccessibleName(text)
+        self.owner = _owner_combo(f"Owner of: {text}")
+        self.due = OptionalDate(f"Due date of: {text}")
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(self.text)
+        if origin:
+            note = QLabel(origin)
+            font = QFont(note.font())
+            font.setItalic(True)
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            note.setFont(font)
+            words.addWidget(note)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.done, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(words, 1)
+        layout.addWidget(self.owner, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.due, 0, Qt.AlignmentFlag.AlignTop)
+        self.delete = named(QToolButton(), f"Delete action item: {text}")
+        self.delete.setText("✕")
+        self.delete.setToolTip("Delete this action item")
+        self.delete.setAutoRaise(True)
+        self.delete.setVisible(deletable)
+        layout.addWidget(self.delete, 0, Qt.AlignmentFlag.AlignTop)
+        self.done.toggled.connect(self._done_toggled)
+        self.owner.activated.connect(lambda _i: self.owner_chosen.emit(self.owner.currentData()))
+        self.due.changed.connect(lambda: self.due_chosen.emit(self.due.value()))
+        self.delete.clicked.connect(self.delete_clicked)
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.done, self.owner, self.due.known, self.due.date, self.delete]
+
+    def show_state(self, done: bool, owner: ItemOwner, due_on: date | None) -> None:
+        """Show the item's values without emitting anything."""
+        for widget in (self.done, self.owner):
+            widget.blockSignals(True)
+        self.done.setChecked(done)
+        self.owner.setCurrentIndex(max(self.owner.findData(owner.value), 0))
+        for widget in (self.done, self.owner):
+            widget.blockSignals(False)
+        self.due.set_value(due_on)
+        self._strike(done)
+
+    def _done_toggled(self, done: bool) -> None:
+        self._strike(done)
+        self.toggled.emit(done)
+
+    def _strike(self, done: bool) -> None:
+        font = QFont(self.text.font())
+        font.setStrikeOut(done)
+        self.text.setFont(font)
+
+
+class ActionItemsPanel(QWidget):
+    """The session's own items (with an "add" line) and the carried-forward section.
+
+    Signals:
+        changed(): an item was written to the database (the tab announces it).
+        pending_changed(): the items waiting for a new session to be saved changed.
+    """
+
+    changed = Signal()
+    pending_changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.session_id: int | None = None
+        self.items: list[ActionItem] = []
+        self.carried: list[ActionItem] = []
+        self._pending: list[ActionItemInput] = []
+        self.rows: list[ItemRow] = []
+        self.carried_rows: list[ItemRow] = []
+        # An empty, hidden child: the rows' place in the Tab order is after it. Tab never stops
+        # on a hidden widget, but setTabOrder ignores one that takes no focus at all.
+        self.tab_anchor = QWidget(self)
+        self.tab_anchor.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.tab_anchor.hide()
+        self.new_text = named(QLineEdit(), "New action item", "Press Enter to add it")
+        self.new_text.setPlaceholderText("New action item; Enter adds it")
+        self.new_owner = _owner_combo("Owner of the new action item")
+        self.new_owner.setCurrentIndex(self.new_owner.findData(ItemOwner.MENTEE.value))
+        self.new_due = OptionalDate("Due date of the new action item")
+        self.add_button = named(QPushButton("&Add item"), "Add action item")
+        self.add_button.setEnabled(False)
+        self.new_text.textChanged.connect(lambda t: self.add_button.setEnabled(bool(t.strip())))
+        self.new_text.returnPressed.connect(self.add_item)
+        self.add_button.clicked.connect(self.add_item)
+        self.own_box = QVBoxLayout()
+        self.carried_box = QVBoxLayout()
+        self.carried_title = QLabel("Carried forward from earlier sessions")
+        self.carried_title.setFont(bold(self.carried_title.font()))
+        self.carried_empty = QLabel("Nothing carried forward: every earlier item is done.")
+        self.carried_empty.setWordWrap(True)
+        adder = QHBoxLayout()
+        adder.addWidget(self.new_text, 1)
+        adder.addWidget(self.new_owner)
+        adder.addWidget(self.new_due)
+        adder.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.own_box)
+        layout.addLayout(adder)
+        layout.addSpacing(6)
+        layout.addWidget(self.carried_title)
+        layout.addWidget(self.carried_empty)
+        layout.addLayout(self.carried_box)
+
+    # --- what is shown --------------------------------------------------------------------
+
+    def show_items(
+        self,
+        session_id: int | None,
+        items: list[ActionItem],
+        carried: list[ActionItem],
+        pending: tuple[ActionItemInput, ...] = (),
+    ) -> None:
+        """Show a saved session's items (``session_id``), or a new session's ``pending`` ones."""
+        if session_id is not None and (session_id, items, carried) == (
+            self.session_id,
+            self.items,
+            self.carried,
+        ):
+            return  # unchanged: keep the widgets (and the keyboard focus) where they are
+        self.session_id = session_id
+        self.items, self.carried = list(items), list(carried)
+        self._pending = list(pending) if session_id is None else []
+        self._rebuild()
+
+    def pending(self) -> tuple[ActionItemInput, ...]:
+        return tuple(self._pending)
+
+    def _rebuild(self) -> None:
+        for row in (*self.rows, *self.carried_rows):
+            row.setParent(None)
+            row.deleteLater()
+        self.rows, self.carried_rows = [], []
+        if self.session_id is None:
+            for number, data in enumerate(self._pending):
+                row = ItemRow(data.text)
+                row.show_state(data.done, ItemOwner(data.owner), _due(data.due_on))
+                self._wire_pending(row, number)
+                self.rows.append(row)
+        else:
+            self.rows = [self._live_row(item, deletable=True) for item in self.items]
+        for row in self.rows:
+            self.own_box.addWidget(row)
+        self.carried_rows = [self._live_row(item, deletable=False) for item in self.carried]
+        for row in self.carried_rows:
+            self.carried_box.addWidget(row)
+        self.carried_empty.setVisible(not self.carried)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Rows made after the panel would come last on Tab: put them where they are shown."""
+        chain: list[QWidget] = [self.tab_anchor]
+        chain += [widget for row in self.rows for widget in row.focus_order()]
+        chain += [self.new_text, self.new_owner, self.new_due.known, self.new_due.date]
+        chain += [self.add_button]
+        chain += [widget for row in self.carried_rows for widget in row.focus_order()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _live_row(self, item: ActionItem, *, deletable: bool) -> ItemRow:
+        origin = ""
+        if item.carried and item.session_started_at is not None:
+            origin = f"from the session of {item.session_started_at.astimezone():%Y-%m-%d}"
+        row = ItemRow(item.text, origin=origin, deletable=deletable)
+        row.show_state(item.done, item.owner, item.due_on)
+        row.toggled.connect(
+            lambda done, i=item.id: self._write(i, lambda: set_done(self._db, i, done))
+        )
+        row.owner_chosen.connect(
+            lambda o, i=item.id: self._write(i, lambda: reassign(self._db, i, o))
+        )
+        row.due_chosen.connect(lambda due, i=item.id: self._write(i, lambda: self._set_due(i, due)))
+        row.delete_clicked.connect(lambda i=item.id: self._delete(i))
+        return row
+
+    def _wire_pending(self, row: ItemRow, number: int) -> None:
+        def edit(**changes: object) -> None:
+            self._pending[number] = replace(self._pending[number], **changes)  # type: ignore[arg-type]
+            self.pending_changed.emit()
+
+        row.toggled.connect(lambda done: edit(done=done))
+        row.owner_chosen.connect(lambda owner: edit(owner=ItemOwner(owner)))
+        row.due_chosen.connect(lambda due: edit(due_on=due))
+        row.delete_clicked.connect(lambda: self._drop_pending(number))
+
+    # --- changes --------------------------------------------------------------------------
+
+    def add_item(self) -> None:
+        """Add what the "new item" line holds (to the database once the session is saved)."""
+        text = self.new_text.text().strip()
+        if not text:
+            return
+        data = ActionItemInput(
+            text=text, owner=ItemOwner(self.new_owner.currentData()), due_on=self.new_due.value()
+        )
+        if self.session_id is None:
+            self._pending.append(data)
+            self.pending_changed.emit()
+        else:
+            try:
+                self.items.append(add_action_item(self._db, self.session_id, data))
+            except UserError as exc:
+                show_error(self, exc, "Could not add the action item")
+                return
+            self.changed.emit()
+        self.new_text.clear()
+        self.new_due.set_value(None)
+        self._rebuild()
+        self.new_text.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def commit(self, session_id: int) -> None:
+        """Write the pending items into the session just created, and show them as saved."""
+        pending, self._pending = self._pending, []
+        added = [add_action_item(self._db, session_id, data) for data in pending]
+        self.session_id = session_id
+        self.items = added
+
+    def _set_due(self, item_id: int, due: date | None) -> ActionItem:
+        item = self._find(item_id)
+        data = ActionItemInput(item.text, item.owner, due, item.done, item.visibility)
+        return update_action_item(self._db, item_id, data)
+
+    def _write(self, item_id: int, change: Callable[[], ActionItem]) -> None:
+        try:
+            updated = change()
+        except UserError as exc:
+            show_error(self, exc, "Could not change the action item")
+            self._rebuild()  # show what is stored again
+            return
+        for items in (self.items, self.carried):
+            for number, item in enumerate(items):
+                if item.id == item_id:
+                    items[number] = replace(updated, carried=item.carried)
+        self.changed.emit()
+
+    def _delete(self, item_id: int) -> None:
+        try:
+            delete_action_item(self._db, item_id)
+        except UserError as exc:
+            show_error(self, exc, "Could not delete the action item")
+        self.items = [item for item in self.items if item.id != item_id]
+        self._rebuild()
+        self.changed.emit()
+
+    def _drop_pending(self, number: int) -> None:
+        del self._pending[number]
+        self._rebuild()
+        self.pending_changed.emit()
+
+    def _find(self, item_id: int) -> ActionItem:
+        return next(item for item in (*self.items, *self.carried) if item.id == item_id)
+
+
+def _due(value: date | str | None) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value

@@ -144,9 +144,12 @@ class MainWindow(QMainWindow):
         edit_menu = menus.addMenu("&Edit")
         self.delete_action = self._action("&Delete…", lambda: self._run(Command.DELETE))
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F")
+        self.templates_action = self._action("Session &types and templates…", self._edit_templates)
         edit_menu.addAction(self.delete_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.templates_action)
 
         view_menu = menus.addMenu("&View")
         self.tab_actions: list[QAction] = []
@@ -164,6 +167,12 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about, "F1")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
+
+    def _edit_templates(self) -> None:
+        sessions = self.page("sessions")
+        editor = getattr(sessions, "edit_templates", None)
+        if editor is not None:
+            editor()
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

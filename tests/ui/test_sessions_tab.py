@@ -450,3 +450,17 @@ def test_draft_store_writes_whole_private_files_and_ignores_junk(tmp_path: Path)
     assert [draft.key for draft in store.all()] == ["session-new"]
     with pytest.raises(ValueError, match="not a draft key"):
         store.path("../escape")
+
+
+def test_edit_menu_opens_the_templates_editor(qtbot: QtBot, db: Database, paths: DataPaths) -> None:
+    window = open_window(qtbot, db, paths, welcome=False)
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    action = next(a for a in edit_menu.actions() if "templates" in a.text())
+    action.trigger()
+    sessions = window.page("sessions")
+    dialog = sessions.templates_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.pages.count() == 2
+    assert dialog.templates.name.text() == "Weekly one-on-one"
+    dialog.reject()
+    close_window(window)

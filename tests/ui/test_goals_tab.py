@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionViewItem,
     QTableView,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 from ui_helpers import DialogAnswerer, add, retype
@@ -185,8 +186,7 @@ def test_a_check_in_is_saved_and_redraws_the_chart(
     index = tab.checkins.model.index(1, 1)
     view.setFocus()
     view.setCurrentIndex(index)
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_cell_editor(qtbot, view)
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "250")  # the editor cannot go past 100
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -201,6 +201,15 @@ def test_a_check_in_is_saved_and_redraws_the_chart(
     assert f"Delete the check-in of {TODAY - timedelta(days=14)} (20 %)?" == dialogs.shown[-1].text
     assert [c.progress for c in get_goal(db, goal_id).checkins] == [25]
     assert tab.checkins.model.rowCount() == 1
+
+
+def open_cell_editor(qtbot: QtBot, view: QAbstractItemView) -> QWidget:
+    """F2 on the current cell; wait until its editor has focus (slow on a loaded machine)."""
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() not in (None, view))
+    editor = QApplication.focusWidget()
+    assert editor is not None
+    return editor
 
 
 def _tab_centre(tab: GoalsTab, index: int) -> QPoint:
@@ -239,15 +248,13 @@ def test_ticking_a_milestone_moves_progress_from_milestones(
     index = tab.milestones.model.index(1, MilestoneModel.TITLE)
     view.setFocus()
     view.setCurrentIndex(index)
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_cell_editor(qtbot, view)
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits a moment later
     qtbot.waitUntil(lambda: tab.milestones.table.error.text() == "Title: must not be empty")
     assert get_goal(db, goal_id).milestones[1].title == "Release"
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_cell_editor(qtbot, view)
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "Release 2.0")
     qtbot.keyClick(editor, Qt.Key.Key_Return)

@@ -36,7 +36,6 @@ def shoot(data_dir: Path, out: Path, query: str) -> int:
     from mentor_desk.app import create_main_window
     from mentor_desk.paths import DataPaths
     from mentor_desk.services.demo import load_demo
-    from mentor_desk.services.mentees import list_mentees
     from mentor_desk.services.program import open_program
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,13 +47,17 @@ def shoot(data_dir: Path, out: Path, query: str) -> int:
         window.resize(*SIZE)
         window.show()
         out.mkdir(parents=True, exist_ok=True)
-        # The Mentees tab with someone selected, so the editor shows a filled form.
-        rows = list_mentees(db)
-        if rows:
-            window.ctx.selector.select(rows[0].id)
+        # Each tab shows the same LMP candidate with an item open, the way a user would see it.
+        star = showcase_mentee(db)
+        window.ctx.selector.select(star)
+        opened = items_to_open(db, star)
         for key in window.pages:
             window.show_tab(key)
             settle(app)
+            if key in opened:
+                kind, item_id = opened[key]
+                window.ctx.bus.navigate(kind, item_id, star)
+                settle(app)
             path = out / f"{key}.png"
             window.grab().save(str(path))
             print(path)
@@ -68,6 +71,38 @@ def shoot(data_dir: Path, out: Path, query: str) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def showcase_mentee(db: object) -> int:
+    """Zoë Müller in the demo: an LMP candidate with one gap, goals at risk, a year of sessions."""
+    from mentor_desk.services.lmp import list_records
+    from mentor_desk.services.mentees import list_mentees
+
+    records = list_records(db)  # type: ignore[arg-type]
+    with_gaps = [r for r in records if r.gap_count] or records
+    if with_gaps:
+        return with_gaps[0].mentee_id
+    return list_mentees(db)[0].id  # type: ignore[arg-type]
+
+
+def items_to_open(db: object, mentee_id: int) -> dict[str, tuple[str, int]]:
+    """Per tab, the (kind, id) of the item to open: the newest session, a goal with check-ins,
+    the LMP record."""
+    from mentor_desk.services.goals import list_goals
+    from mentor_desk.services.lmp import record_for_mentee
+    from mentor_desk.services.sessions import list_sessions
+
+    opened: dict[str, tuple[str, int]] = {}
+    sessions = list_sessions(db, mentee_id=mentee_id, limit=1)  # type: ignore[arg-type]
+    if sessions:
+        opened["sessions"] = ("session", sessions[0].id)
+    goals = [g for g in list_goals(db, mentee_id=mentee_id) if g.last_checkin_on]  # type: ignore[arg-type]
+    if goals:
+        opened["goals"] = ("goal", max(goals, key=lambda g: g.milestones_total).id)
+    record = record_for_mentee(db, mentee_id)  # type: ignore[arg-type]
+    if record is not None:
+        opened["evidence"] = ("lmp_record", record.id)
+    return opened
 
 
 def settle(app: object) -> None:

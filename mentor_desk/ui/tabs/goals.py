@@ -37,7 +37,7 @@ from mentor_desk.services.mentees import find_mentees
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
 from mentor_desk.ui.settings import remember_state, restore_state
-from mentor_desk.ui.style import heading, named
+from mentor_desk.ui.style import centre, heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.chart_view import ChartView
 from mentor_desk.ui.widgets.goal_checkins import CheckinsEditor
@@ -142,11 +142,11 @@ class GoalsTab(TabPage):
         hint = hint_label("Select a goal in the list to see and edit it.", "No goal")
         add = named(QPushButton("Add a goal"), "Add a goal")
         add.clicked.connect(self.new_goal)
-        empty_layout = QVBoxLayout(empty)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        empty_layout = QVBoxLayout()
+        empty_layout.addWidget(hint)
         empty_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        centre(empty_layout, empty, width=320)
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(empty)
         self.detail_stack.addWidget(self.detail_split)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.services.types import Database
-from mentor_desk.ui.style import heading, named
+from mentor_desk.ui.style import centre, heading, named
 from mentor_desk.ui.widgets.session_editor import SessionEditor
 
 
@@ -32,11 +32,11 @@ class SessionDetailPanel(QWidget):
         hint = named(QLabel("Select a session in the list, or start a new one."), "No session")
         hint.setWordWrap(True)
         self.start_button = named(QPushButton("Start a new session…"), "Start a new session")
-        column = QVBoxLayout(empty)
-        column.addStretch(1)
-        column.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        column = QVBoxLayout()
+        column.addWidget(hint)
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(2)
+        centre(column, empty, width=320)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -464,3 +464,28 @@ def test_edit_menu_opens_the_templates_editor(qtbot: QtBot, db: Database, paths:
     assert dialog.templates.name.text() == "Weekly one-on-one"
     dialog.reject()
     close_window(window)
+
+
+def test_closing_the_window_with_unsaved_notes_saves_them_when_asked(
+    qtbot: QtBot, db: Database, window: MainWindow, dialogs: DialogAnswerer
+) -> None:
+    ada = add(db, "Ada")
+    retro = session(db, ada.id, 2, "Retro", notes="## What went well")
+    tab = sessions_tab(qtbot, window, ada.id)
+    click_session(qtbot, tab, "Retro")
+    notes = tab.editor.notes.editor
+    notes.setFocus()
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    qtbot.keyClick(notes, Qt.Key.Key_Return)  # keyClicks must not be given control characters
+    qtbot.keyClicks(notes, "The demo landed on time.")
+    assert window.isWindowModified()
+
+    dialogs.answer("Cancel")
+    window.close()
+    assert window.isVisible(), "Cancel keeps the window open"
+    assert "The demo landed" in notes.toPlainText()
+
+    dialogs.answer("Save")
+    window.close()
+    assert not window.isVisible()
+    assert get_session(db, retro).notes.endswith("The demo landed on time.")

@@ -253,7 +253,8 @@ class _Builder(SessionWriter, LmpWriter):
             progress_mode=mode,
             progress=readings[-1][1] if readings else int(final),
             presentation_id=presentation.id if presentation and "action" in flags else None,
-            visibility=visibility or Visibility.SHARED_WITH_MENTEE,
+            # A sponsor marks an LMP candidate's goals for the dossier; others stay with the mentee.
+            visibility=visibility or self.shared_level(person),
         )
         last = readings[-1][0] if readings else start
         self.add(row, self.at(start, 9, 30), self.at(last, 17))
@@ -361,6 +362,11 @@ class _Builder(SessionWriter, LmpWriter):
                         person, area, day, level + rng.choice((-1, 0, 1)), Assessor.PEER
                     )
 
+    @staticmethod
+    def shared_level(person: DemoPerson) -> Visibility:
+        """How far a shareable item goes: to leadership for LMP candidates, else the mentee."""
+        return Visibility.LEADERSHIP if person.row.in_lmp else Visibility.SHARED_WITH_MENTEE
+
     def assessment(
         self,
         person: DemoPerson,
@@ -377,6 +383,8 @@ class _Builder(SessionWriter, LmpWriter):
             assessed_on=day,
             assessor=assessor,
             note=clean_text(note, "note"),
-            visibility=Visibility.SHARED_WITH_MENTEE,
+            visibility=self.shared_level(person)
+            if assessor is Assessor.MENTOR
+            else Visibility.SHARED_WITH_MENTEE,
         )
         self.add(row, self.at(day, 16))

@@ -199,11 +199,25 @@ def test_clicking_an_area_filters_the_log(qtbot: QtBot, db: Database, window: Ma
     assert log_titles(tab) == ["Trust", "Career talk", "Course", "Feedback"]
     assert not tab.coverage_view.tree.selectionModel().hasSelection()
 
-    # The other filters go through the service too.
-    tab.evidence.filter_since.setDate(TODAY - timedelta(days=15))
+    # The other filters go through the service too. A date bound is "any" until it is ticked.
+    since, until = tab.evidence.filter_since, tab.evidence.filter_until
+    assert (since.value(), until.value()) == (None, None)
+    assert not since.date.isEnabled()
+    assert since.date.date().toPython() == TODAY  # its calendar opens at today, not in 2000
+    qtbot.mouseClick(since.known, Qt.MouseButton.LeftButton)
+    assert since.date.isEnabled()
+    assert log_titles(tab) == []  # from today: nothing yet
+    since.date.setDate(TODAY - timedelta(days=15))
+    assert log_titles(tab) == ["Course", "Feedback"]
+    qtbot.mouseClick(until.known, Qt.MouseButton.LeftButton)
+    until.date.setDate(TODAY - timedelta(days=8))
+    assert log_titles(tab) == ["Course"]
+    assert "filtered" in tab.evidence.count_label.text()
+    qtbot.mouseClick(until.known, Qt.MouseButton.LeftButton)  # unticked: any end date again
     assert log_titles(tab) == ["Course", "Feedback"]
     qtbot.mouseClick(tab.evidence.clear_filters, Qt.MouseButton.LeftButton)
     assert len(log_titles(tab)) == 4
+    assert (since.value(), since.known.isChecked(), since.date.isEnabled()) == (None, False, False)
 
 
 def test_presentation_then_decision_creates_goals(
@@ -256,7 +270,11 @@ def test_presentation_then_decision_creates_goals(
     assert dialog.actions_box.isEnabled()
     qtbot.keyClicks(dialog.rows[0].title, "Lead a year-end review")
     qtbot.keyClicks(dialog.rows[0].description, "With the sponsor observing")
-    dialog.rows[0].target_date.setDate(TODAY + timedelta(days=90))
+    target = dialog.rows[0].target_date
+    qtbot.waitUntil(target.known.isVisible)  # a new row shows once the layout has run
+    qtbot.mouseClick(target.known, Qt.MouseButton.LeftButton)
+    assert target.date.date().toPython() == TODAY + timedelta(days=90)  # a real day, not 2000
+    target.date.setDate(TODAY + timedelta(days=120))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(dialog.rows[1].title, "Facilitate PI planning")
     dialog.rows[1].category.setCurrentIndex(dialog.rows[1].category.findData("technical"))
@@ -271,7 +289,7 @@ def test_presentation_then_decision_creates_goals(
     assert sorted(g.title for g in goals) == ["Facilitate PI planning", "Lead a year-end review"]
     assert {g.presentation_id for g in goals} == {presentation.id}
     by_title = {g.title: g for g in goals}
-    assert by_title["Lead a year-end review"].target_date == TODAY + timedelta(days=90)
+    assert by_title["Lead a year-end review"].target_date == TODAY + timedelta(days=120)
     assert by_title["Facilitate PI planning"].category is GoalCategory.TECHNICAL
     assert {"goal", "lmp"} <= set(announced)
     message = window.statusBar().currentMessage()
@@ -335,7 +353,11 @@ def test_scpa_update_counts_toward_e4(qtbot: QtBot, db: Database, window: MainWi
     qtbot.keyClicks(form.texts["appreciation"], "Thanks to Kofi")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
-    qtbot.waitUntil(lambda: grid_row(tab, "E4")["entries"] == "1 (SCPA 1)")
+    assert not tab.coverage_view.footnote.isVisible()
+    qtbot.waitUntil(lambda: grid_row(tab, "E4")["entries"] == "1")  # the count only
+    e4 = tab.coverage_view.model.index_of("E4", CoverageModel.ENTRIES)
+    assert "Includes 1 week of SCPA updates." in e4.data(Qt.ItemDataRole.ToolTipRole)
+    assert tab.coverage_view.footnote.text() == "E4 counts 1 weekly SCPA update among its 1 entry."
     (update,) = list_scpa(db, record_id)
     assert (update.week_of, update.success, update.appreciation) == (
         date(2025, 3, 10),
@@ -358,7 +380,11 @@ def test_scpa_update_counts_toward_e4(qtbot: QtBot, db: Database, window: MainWi
     qtbot.waitUntil(lambda: tab.scpa.model.rowCount() == 2)
     weeks = [tab.scpa.proxy.index(r, 0).data() for r in range(2)]
     assert weeks == ["2025-03-17", "2025-03-10"]  # newest first
-    assert grid_row(tab, "E4")["entries"] == "2 (SCPA 2)"
+    assert grid_row(tab, "E4")["entries"] == "2"
+    footnote = tab.coverage_view.footnote.text()
+    assert footnote == "E4 counts 2 weekly SCPA updates among its 2 entries."
+    tab.sub_tabs.setCurrentWidget(tab.evidence)  # the grid (and its footnote) stays in view
+    assert tab.coverage_view.footnote.isVisible()
 
 
 def test_enrol_a_mentee_who_is_not_a_candidate(

@@ -53,7 +53,7 @@ from mentor_desk.services.types import (
 from mentor_desk.ui.dialogs.assessment import AssessmentDialog
 from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.models.goals import GoalTableModel
-from mentor_desk.ui.models.skills import SkillChangeTableModel
+from mentor_desk.ui.models.skills import AssessmentTableModel, SkillChangeTableModel
 from mentor_desk.ui.tabs.goals import GoalsTab, Mode
 from mentor_desk.ui.widgets.goal_milestones import MilestoneModel
 
@@ -452,6 +452,67 @@ def test_an_assessment_shows_in_the_before_and_after_table(
     panel.before.setCurrentIndex(panel.before.findText(TODAY.isoformat()))
     panel.before.activated.emit(panel.before.currentIndex())
     assert changes.index(testing_row, SkillChangeTableModel.CHANGE).data() == "0"
+
+
+def test_an_assessment_is_edited_and_deleted_and_the_comparison_follows(
+    qtbot: QtBot, db: Database, window: MainWindow, dialogs: DialogAnswerer
+) -> None:
+    ada = add(db, "Ada")
+    testing = next(area for area in list_skill_areas(db) if area.name == "Testing")
+    first_day = TODAY - timedelta(days=60)
+    add_assessment(db, AssessmentInput(ada.id, testing.id, level=2, assessed_on=first_day))
+    add_assessment(db, AssessmentInput(ada.id, testing.id, level=4, assessed_on=TODAY, note="ok"))
+    tab = goals_tab(qtbot, window, ada.id)
+    qtbot.keyClick(tab.sections, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    panel = tab.skills
+    table = panel.assessment_table
+    qtbot.waitUntil(lambda: panel.assessments.rowCount() == 2)
+    assert not panel.edit_button.isEnabled()  # nothing selected yet
+    assert not panel.delete_button.isEnabled()
+
+    def testing_cells() -> list[str]:
+        changes = panel.changes
+        skills = [changes.index(r, 0).data() for r in range(changes.rowCount())]
+        return [changes.index(skills.index("Testing"), c).data() for c in range(4)]
+
+    assert testing_cells() == ["Testing", "2", "4", "+2"]
+    chart_before = panel.chart.svg()
+    latest = table.visualRect(table.model().index(1, AssessmentTableModel.LEVEL))
+    # A double-click: QTest's double-click event alone lacks the press before it.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=latest.center())
+    assert panel.edit_button.isEnabled()
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=latest.center())
+    dialog = panel.dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.windowTitle().startswith("Edit assessment for Ada")
+    assert (dialog.level.value(), dialog.note.toPlainText()) == (4, "ok")  # prefilled
+    assert dialog.assessed_on.date().toPython() == TODAY
+    retype(qtbot, dialog.level, "8")
+    qtbot.keyClicks(dialog.note, " and steady")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert [(a.level, a.note) for a in list_assessments(db, ada.id)] == [
+        (2, ""),
+        (8, "ok and steady"),
+    ]
+    assert testing_cells() == ["Testing", "2", "8", "+6"]
+    assert panel.chart.svg() != chart_before  # the chart was drawn again with the new level
+    assert panel.edit_button.isEnabled()  # the changed one stays selected
+
+    first = table.visualRect(table.model().index(0, AssessmentTableModel.LEVEL))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first.center())
+    dialogs.answer("Cancel")
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert len(list_assessments(db, ada.id)) == 2  # cancelled: nothing deleted
+    dialogs.answer("Delete")
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert f"Testing (2) on {first_day}" in dialogs.shown[-1].text
+    assert [(a.level, a.assessed_on) for a in list_assessments(db, ada.id)] == [(8, TODAY)]
+    assert panel.assessments.rowCount() == 1
+    assert [panel.before.itemText(i) for i in range(panel.before.count())] == [TODAY.isoformat()]
+    assert testing_cells() == ["Testing", "8", "8", "0"]
+    assert not panel.delete_button.isEnabled()
 
 
 def _reopen(qtbot: QtBot, tab: GoalsTab) -> AssessmentDialog:

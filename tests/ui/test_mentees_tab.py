@@ -182,6 +182,45 @@ def test_validation_error_is_shown_by_its_field_and_nothing_is_lost(
     assert (saved.name, saved.role, saved.email) == ("Ada King", "Principal", "ada@example.org")
 
 
+def test_menus_follow_the_editor_and_errors_reach_screen_readers(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    ada = add(db, "Ada", role="Engineer")
+    tab = mentees_tab(qtbot, window)
+    assert not window.delete_action.isEnabled()  # nobody selected: nothing to delete
+    click_row(qtbot, tab, "Ada")
+    assert window.delete_action.isEnabled()
+    assert not window.save_action.isEnabled()
+    assert not window.revert_action.isEnabled()
+    retype(qtbot, tab.form.name, "")
+    assert window.save_action.isEnabled()
+    assert window.revert_action.isEnabled()
+
+    window.save_action.trigger()  # File > Save, refused: the reason is on the field
+    assert tab.form.name.accessibleDescription() == "Name: must not be empty"
+    assert tab.form.errors["name"].accessibleName() == "Name error"
+    window.revert_action.trigger()  # File > Revert puts back what was saved
+    assert tab.form.name.text() == "Ada"
+    assert tab.form.visible_errors() == {}
+    assert tab.form.name.accessibleDescription() == "Required"  # its own description again
+    assert not window.save_action.isEnabled()
+    assert get_mentee(db, ada.id).name == "Ada"
+
+
+def test_the_editor_is_not_cut_off_in_a_narrow_window(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    add(db, "Zoë Müller", role="Senior Software Engineer", email="zoe.mueller@example.org")
+    tab = mentees_tab(qtbot, window)
+    click_row(qtbot, tab, "Zoë Müller")
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    viewport = tab.form.parentWidget()  # what the form's scroll area shows of it
+    assert viewport.width() >= tab.form.minimumSizeHint().width()
+    right_edge = tab.form.email.mapTo(tab, QPoint(tab.form.email.width(), 0)).x()
+    assert right_edge <= tab.width()  # the whole field is on screen
+
+
 def test_filter_by_text_status_and_program(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     add(db, "Ada", role="Engineer")
     add(db, "Bob", team="Design Systems", status=MenteeStatus.PAUSED, in_lmp=True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDateTimeEdit
 from pytestqt.qtbot import QtBot
 from ui_helpers import DialogAnswerer, add, close_window, open_window
 
 from mentor_desk.paths import DataPaths
+from mentor_desk.services import actions
 from mentor_desk.services.actions import ActionItemInput, add_action_item, get_action_item
 from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.feedback import list_feedback
@@ -28,6 +29,8 @@ from mentor_desk.ui.context import AppContext, EventBus, MenteeSelector
 from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.models.sessions import PAGE_SIZE, SessionTableModel
 from mentor_desk.ui.tabs.sessions import Mode, SessionsTab
+from mentor_desk.ui.widgets import session_actions
+from mentor_desk.ui.widgets.session_action_row import DUE_PAUSE_MS
 
 pytestmark = pytest.mark.gui
 
@@ -95,6 +98,16 @@ def test_log_a_session_from_a_template_with_two_action_items(
         "Read the staff engineer book",
         "Introduce Ada to a staff engineer",
     ]
+    first = editor.actions.rows[0]  # not saved yet: its text is edited in the panel
+    qtbot.waitUntil(first.isVisible)  # a new row shows once the layout has run
+    # Offscreen, nobody hands the activation back to the window once the chooser has closed.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    first.done.setFocus()  # tabbed to the row
+    qtbot.keyClick(first.done, Qt.Key.Key_F2)
+    qtbot.keyClicks(first.text_edit, "Read The Staff Engineer's Path")
+    qtbot.keyClick(first.text_edit, Qt.Key.Key_Return)
+    assert editor.actions.pending()[0].text == "Read The Staff Engineer's Path"
     assert window.save_action.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
@@ -108,7 +121,7 @@ def test_log_a_session_from_a_template_with_two_action_items(
     assert saved.visibility is Visibility.PRIVATE
     assert saved.notes == get_template(db, 2).body.strip()
     assert [(i.text, i.owner, i.due_on is not None) for i in saved.action_items] == [
-        ("Read the staff engineer book", ItemOwner.MENTEE, False),
+        ("Read The Staff Engineer's Path", ItemOwner.MENTEE, False),
         ("Introduce Ada to a staff engineer", ItemOwner.MENTOR, True),
     ]
     assert tab.mode is Mode.EDIT
@@ -198,6 +211,119 @@ def test_list_is_paged_and_never_loads_notes(
     assert headlines(tab)[-1] == "Session 119"
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     qtmodeltester.check(tab.proxy)  # type: ignore[attr-defined]
+
+
+def click_header(qtbot: QtBot, tab: SessionsTab, column: int) -> None:
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_sorting_by_another_column_sorts_every_session_not_the_loaded_page(
+    qtbot: QtBot, qtmodeltester: object, db: Database, window: MainWindow
+) -> None:
+    ada = add(db, "Ada")
+    for number in range(PAGE_SIZE + 10):  # the oldest have the first titles, off the first page
+        session(db, ada.id, number, f"Topic {PAGE_SIZE + 9 - number:02}")
+    tab = sessions_tab(qtbot, window, ada.id)
+    assert tab.model.rowCount() == PAGE_SIZE
+    click_session(qtbot, tab, "Topic 40")
+
+    click_header(qtbot, tab, SessionTableModel.HEADLINE)
+    assert tab.model.rowCount() == PAGE_SIZE + 10  # the rest was loaded to sort them all
+    assert headlines(tab) == [f"Topic {n:02}" for n in range(PAGE_SIZE + 10)]
+    assert tab.count_label.text() == "60 sessions"
+    selected = tab.table.selectionModel().selectedRows()
+    assert [index.data() for index in selected] == [tab.proxy.index(40, 0).data()]
+    assert tab.detail is not None
+    assert tab.detail.title == "Topic 40"  # sorting is not choosing another session
+
+    click_header(qtbot, tab, SessionTableModel.HEADLINE)  # again: descending
+    assert headlines(tab)[:2] == ["Topic 59", "Topic 58"]
+    window.ctx.bus.changed("session")  # a reload keeps the order the user chose
+    qtbot.waitUntil(lambda: headlines(tab)[:2] == ["Topic 59", "Topic 58"])
+    assert len(headlines(tab)) == PAGE_SIZE + 10
+    qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
+
+
+def test_action_item_text_is_edited_in_place(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    ada = add(db, "Ada")
+    sid = session(db, ada.id, 1, "Planning")
+    item = add_action_item(db, sid, ActionItemInput("Read the book"))
+    tab = sessions_tab(qtbot, window, ada.id)
+    click_session(qtbot, tab, "Planning")
+    (row,) = tab.editor.actions.rows
+
+    qtbot.mouseDClick(row.text, Qt.MouseButton.LeftButton)
+    assert row.text_edit.isVisible()
+    assert QApplication.focusWidget() is row.text_edit
+    assert row.text_edit.selectedText() == "Read the book"
+    qtbot.keyClicks(row.text_edit, "Read two chapters")
+    qtbot.keyClick(row.text_edit, Qt.Key.Key_Return)
+    assert get_action_item(db, item.id).text == "Read two chapters"
+    assert row.text.text() == "Read two chapters"
+    assert row.done.accessibleName() == "Done: Read two chapters"
+    assert not row.text_edit.isVisible()
+    assert not tab.is_dirty()  # written at once, like the ticks
+
+    qtbot.keyClick(row.done, Qt.Key.Key_F2)  # the keyboard way in
+    assert row.text_edit.isVisible()
+    qtbot.keyClick(row.text_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(row.text_edit, Qt.Key.Key_Return)
+    assert row.text_error.isVisible()
+    assert row.text_error.text() == "Text: must not be empty"
+    assert row.text_edit.isVisible()  # still editing: nothing is lost
+    assert get_action_item(db, item.id).text == "Read two chapters"
+    qtbot.keyClick(row.text_edit, Qt.Key.Key_Escape)
+    assert not row.text_edit.isVisible()
+    assert row.text.text() == "Read two chapters"
+
+    qtbot.keyClick(row.done, Qt.Key.Key_F2)
+    row.text_edit.setText("Lire « Zoë » 李 <b>&")  # any script; set, then Enter as typed
+    qtbot.keyClick(row.text_edit, Qt.Key.Key_Return)
+    assert get_action_item(db, item.id).text == "Lire « Zoë » 李 <b>&"
+    assert row.text.text() == "Lire « Zoë » 李 <b>&"
+
+
+def test_stepping_a_due_date_writes_once_after_the_pause(
+    qtbot: QtBot, db: Database, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = add(db, "Ada")
+    sid = session(db, ada.id, 1, "Planning")
+    due = date(date.today().year + 1, 5, 3)  # early in a month: stepping the day stays in it
+    item = add_action_item(db, sid, ActionItemInput("Book the room", due_on=due))
+    writes: list[int] = []
+
+    def counted(db: Database, item_id: int, data: ActionItemInput) -> actions.ActionItem:
+        writes.append(item_id)
+        return actions.update_action_item(db, item_id, data)
+
+    monkeypatch.setattr(session_actions, "update_action_item", counted)
+    tab = sessions_tab(qtbot, window, ada.id)
+    click_session(qtbot, tab, "Planning")
+    (row,) = tab.editor.actions.rows
+    edit = row.due.date
+    edit.setFocus()
+    edit.setCurrentSection(QDateTimeEdit.Section.DaySection)  # as if the day was clicked
+    for _ in range(5):
+        qtbot.keyClick(edit, Qt.Key.Key_Up)
+    assert edit.date().toPython() == due + timedelta(days=5)
+    assert writes == []  # not on every step
+    assert row.due.pause.interval() == DUE_PAUSE_MS
+    qtbot.waitUntil(lambda: writes == [item.id])
+    assert not row.due.pause.isActive()
+    assert get_action_item(db, item.id).due_on == due + timedelta(days=5)
+
+    # Offscreen, the tooltip of the row under the pointer took the window's activation during
+    # the pause (a desktop gives it back): activate it again, as the user's click would.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    tab.editor.title.setFocus()  # leaving the field writes at once
+    assert writes == [item.id, item.id]
+    assert get_action_item(db, item.id).due_on == due + timedelta(days=4)
 
 
 def test_unsaved_edits_ask_when_switching_session_and_save_keeps_them(

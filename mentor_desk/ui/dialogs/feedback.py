@@ -8,6 +8,7 @@ what it wrote with :attr:`FeedbackDialog.saved` or :attr:`FeedbackDialog.deleted
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk import APP_NAME
-from mentor_desk.errors import UserError, ValidationError
+from mentor_desk.errors import UserError
 from mentor_desk.services.feedback import (
     FeedbackInput,
     FeedbackRecord,
@@ -33,9 +34,9 @@ from mentor_desk.services.feedback import (
     update_feedback,
 )
 from mentor_desk.services.types import CandorQuadrant, Database, Visibility
-from mentor_desk.ui.dialogs.prompts import confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, show_error
 from mentor_desk.ui.style import named
-from mentor_desk.ui.widgets.session_errors import FieldErrors
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 
 FIELD_LABELS = {
     "given_on": "Given on",
@@ -131,14 +132,7 @@ class FeedbackDialog(QDialog):
             ("visibility", "&Visible to", self.visibility),
         )
         for field, label, widget in rows:
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(self.errors.label(field))
-            form.addRow(label, cell)
-            buddy = form.labelForField(cell)
-            if buddy is not None and hasattr(buddy, "setBuddy"):
-                buddy.setBuddy(widget)
+            self.errors.add_row(form, label, widget, field)
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.banner)
         layout.addLayout(form)
@@ -171,16 +165,12 @@ class FeedbackDialog(QDialog):
 
     def accept(self) -> None:
         """Save; on a validation error the dialog stays open with the message by its field."""
-        try:
-            if self.record is None:
-                written = create_feedback(self._db, self.value())
-            else:
-                written = update_feedback(self._db, self.record.id, self.value())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
-        except UserError as exc:
-            show_error(self, exc, "Could not save the feedback")
+        if self.record is None:
+            write = partial(create_feedback, self._db, self.value())
+        else:
+            write = partial(update_feedback, self._db, self.record.id, self.value())
+        written = attempt_save(self, write, self.errors.show, "Could not save the feedback")
+        if written is None:
             return
         self.record = written
         self.saved.emit(written)

@@ -34,7 +34,8 @@ from mentor_desk.services.lmp import PresentationInfo, RequestedAction, record_d
 from mentor_desk.services.types import Database, Decision, GoalCategory
 from mentor_desk.ui.dialogs.lmp_dialogs import LmpDialog
 from mentor_desk.ui.style import error_label, named
-from mentor_desk.ui.widgets.lmp_fields import chosen, date_edit, date_of, enum_combo, set_choice
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.dates import OptionalDate, date_edit, date_of
 
 _ACTION_FIELD = re.compile(r"^requested_actions\[(\d+)\](?:\.(\w+))?$")
 _ACTION_LABELS = {
@@ -55,7 +56,9 @@ class ActionRow(QFrame):
         self.title.setPlaceholderText("What the candidate should do")
         self.category = enum_combo(f"Action {number} category", list(GoalCategory))
         set_choice(self.category, GoalCategory.SOFT_SKILLS)
-        self.target_date = date_edit(f"Action {number} target date", none_text="no date")
+        self.target_date = OptionalDate(
+            "Set", f"Action {number} target date", what="has a target date", default_days=90
+        )
         self.description = named(QLineEdit(), f"Action {number} description")
         self.description.setPlaceholderText("Details (optional)")
         self.remove = named(QPushButton("Remove"), f"Remove action {number}")
@@ -71,7 +74,7 @@ class ActionRow(QFrame):
         for row, pairs in enumerate(rows):
             for column, (text, widget) in enumerate(pairs):
                 label = QLabel(text)
-                label.setBuddy(widget)
+                label.setBuddy(widget.known if isinstance(widget, OptionalDate) else widget)
                 grid.addWidget(label, row, column * 2)
                 grid.addWidget(widget, row, column * 2 + 1)
         grid.addWidget(self.remove, 0, 4)
@@ -85,14 +88,14 @@ class ActionRow(QFrame):
         return RequestedAction(
             title=self.title.text(),
             description=self.description.text(),
-            target_date=date_of(self.target_date),
-            category=chosen(self.category, GoalCategory) or GoalCategory.SOFT_SKILLS,
+            target_date=self.target_date.value(),
+            category=chosen(self.category, GoalCategory, GoalCategory.SOFT_SKILLS),
         )
 
     def widget_for(self, field: str | None) -> QWidget:
         widgets: dict[str, QWidget] = {
             "description": self.description,
-            "target_date": self.target_date,
+            "target_date": self.target_date.date,
             "category": self.category,
         }
         return widgets.get(field or "", self.title)
@@ -183,8 +186,8 @@ class DecisionDialog(LmpDialog):
         self.rows.append(row)
         self.rows_layout.addWidget(row)
         # A row made now would join the end of the focus chain, after OK and Cancel.
-        chain: list[QWidget] = [previous, row.title, row.description, row.target_date]
-        chain += [row.category, row.remove, self.add_button]
+        chain: list[QWidget] = [previous, row.title, row.description, row.target_date.known]
+        chain += [row.target_date.date, row.category, row.remove, self.add_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         row.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -212,7 +215,7 @@ class DecisionDialog(LmpDialog):
             self._db,
             self._presentation.id,
             decision=self.decision(),
-            decided_on=date_of(self.decided_on) or date.today(),
+            decided_on=date_of(self.decided_on),
             notes=self.notes.toPlainText(),
             requested_actions=[row.value() for row in self._sent],
         )

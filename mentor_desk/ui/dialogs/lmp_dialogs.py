@@ -8,7 +8,6 @@ keeps what the service returned in :attr:`LmpDialog.result_value`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,7 +29,8 @@ from mentor_desk.errors import UserError, ValidationError
 from mentor_desk.services.lmp import enroll, record_presentation
 from mentor_desk.services.types import Database
 from mentor_desk.ui.style import named
-from mentor_desk.ui.widgets.lmp_fields import FieldErrors, date_edit, date_of
+from mentor_desk.ui.widgets.dates import date_edit, date_of
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 
 
 class LmpDialog(QDialog):
@@ -80,17 +80,7 @@ class LmpDialog(QDialog):
 
     def add_row(self, field: str, label: str, widget: QWidget | QLayout, focus: QWidget) -> None:
         """A labelled field with its error label under it; ``focus`` is its input widget."""
-        cell = QVBoxLayout()
-        cell.setSpacing(2)
-        if isinstance(widget, QWidget):
-            cell.addWidget(widget)
-        else:
-            cell.addLayout(widget)
-        cell.addWidget(self.errors.label(field))
-        self.form.addRow(label, cell)
-        text_label = self.form.labelForField(cell)
-        if isinstance(text_label, QLabel):
-            text_label.setBuddy(focus)
+        self.errors.add_row(self.form, label, widget, field, focus=focus)
         self._widgets[field] = focus
 
     def widget_for(self, field: str) -> QWidget | None:
@@ -154,7 +144,7 @@ class EnrolDialog(LmpDialog):
             self._db,
             self._mentee_id,
             sponsor_name=self.sponsor.text(),
-            enrolled_on=date_of(self.enrolled_on) or date.today(),
+            enrolled_on=date_of(self.enrolled_on),
         )
 
 
@@ -185,7 +175,7 @@ class PresentationDialog(LmpDialog):
         return record_presentation(
             self._db,
             self._record_id,
-            presented_on=date_of(self.presented_on) or date.today(),
+            presented_on=date_of(self.presented_on),
             reviewers=self.reviewers.toPlainText(),
         )
 

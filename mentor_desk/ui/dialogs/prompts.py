@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mentor_desk import APP_NAME
-from mentor_desk.errors import UserError
+from mentor_desk.errors import UserError, ValidationError
+
+T = TypeVar("T")
 
 
 class Unsaved(Enum):
@@ -55,6 +59,43 @@ def ask_unsaved(parent: QWidget | None, what: str) -> Unsaved:
     box.setDefaultButton(next(iter(buttons)))
     box.exec()
     return buttons.get(box.clickedButton(), Unsaved.CANCEL)
+
+
+def resolve_unsaved(
+    parent: QWidget | None, what: str, save: Callable[[], bool], discard: Callable[[], object]
+) -> bool:
+    """Ask what to do with the unsaved changes to ``what`` and do it; False means stay.
+
+    Save calls ``save`` (its False keeps the user there, with the error shown), Discard calls
+    ``discard``, Cancel does nothing.
+    """
+    answer = ask_unsaved(parent, what)
+    if answer is Unsaved.SAVE:
+        return save()
+    if answer is Unsaved.DISCARD:
+        discard()
+        return True
+    return False
+
+
+def attempt_save(
+    parent: QWidget | None,
+    write: Callable[[], T],
+    show_invalid: Callable[[ValidationError], object],
+    title: str = "Could not save",
+) -> T | None:
+    """Run a service call that saves a form; None when it was refused.
+
+    A :class:`ValidationError` goes to ``show_invalid`` (the form shows it by its field and keeps
+    what was typed); any other :class:`UserError` is told in a message box titled ``title``.
+    """
+    try:
+        return write()
+    except ValidationError as exc:
+        show_invalid(exc)
+    except UserError as exc:
+        show_error(parent, exc, title)
+    return None
 
 
 def confirm(

@@ -7,6 +7,7 @@ entry with unsaved changes asks to save, discard or cancel, as everywhere in the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk import APP_NAME
-from mentor_desk.errors import UserError, ValidationError
+from mentor_desk.errors import UserError
 from mentor_desk.services.templates import (
     MAX_CADENCE_DAYS,
     MAX_SESSION_MINUTES,
@@ -48,9 +49,9 @@ from mentor_desk.services.templates import (
     update_template,
 )
 from mentor_desk.services.types import Database
-from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.style import named
-from mentor_desk.ui.widgets.session_errors import FieldErrors
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 from mentor_desk.ui.widgets.session_markdown import MarkdownEditor
 
 
@@ -119,14 +120,7 @@ class _ListPage(QWidget):
         layout.addWidget(splitter)
 
     def add_row(self, field: str, label: str, widget: QWidget) -> None:
-        cell = QVBoxLayout()
-        cell.setSpacing(2)
-        cell.addWidget(widget)
-        cell.addWidget(self.errors.label(field))
-        self.form.addRow(label, cell)
-        buddy = self.form.labelForField(cell)
-        if buddy is not None and hasattr(buddy, "setBuddy"):
-            buddy.setBuddy(widget)
+        self.errors.add_row(self.form, label, widget, field)
 
     # --- to implement -----------------------------------------------------------------------
 
@@ -194,13 +188,9 @@ class _ListPage(QWidget):
         if not self.is_dirty():
             return True
         what = f"the {self.noun} “{self.current.name}”" if self.current else f"the new {self.noun}"
-        answer = ask_unsaved(self, what)
-        if answer is Unsaved.SAVE:
-            return self.save(reload=False)
-        if answer is Unsaved.DISCARD:
-            self._show(self.current)
-            return True
-        return False
+        return resolve_unsaved(
+            self, what, partial(self.save, reload=False), partial(self._show, self.current)
+        )
 
     def new_entry(self) -> None:
         if not self.confirm_leave():
@@ -215,13 +205,9 @@ class _ListPage(QWidget):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self, *, reload: bool = True) -> bool:
-        try:
-            written = self.write(self.current.id if self.current else None, self.value())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, f"Could not save the {self.noun}")
+        write = partial(self.write, self.current.id if self.current else None, self.value())
+        written = attempt_save(self, write, self.errors.show, f"Could not save the {self.noun}")
+        if written is None:
             return False
         self.changed.emit()
         if reload:

@@ -108,14 +108,26 @@ class ScpaTableModel(RowTableModel[ScpaUpdateInfo]):
 
 
 def count_text(area: AreaCoverage) -> str:
-    """What the Entries column says: the count, or "gap", "optional", and the SCPA share."""
+    """What the Entries column says: the count, or "gap", "optional".
+
+    Only the number, so the column stays narrow and the area titles keep the room; the share of
+    SCPA updates is in the tooltip and in :func:`scpa_footnote`.
+    """
     if area.gap:
         return "gap"
     if area.count == 0:
         return "optional"
-    if area.scpa_updates and area.code == SCPA_AREA_CODE:
-        return f"{area.count} (SCPA {area.scpa_updates})"
     return str(area.count)
+
+
+def scpa_footnote(rows: Sequence[AreaCoverage]) -> str:
+    """The line under the grid on what the SCPA area's count includes ("" when nothing)."""
+    area = next((row for row in rows if row.code == SCPA_AREA_CODE and row.scpa_updates), None)
+    if area is None:
+        return ""
+    weeks = "weekly SCPA update" if area.scpa_updates == 1 else "weekly SCPA updates"
+    entries = "entry" if area.count == 1 else "entries"
+    return f"{area.code} counts {area.scpa_updates} {weeks} among its {area.count} {entries}."
 
 
 def coverage_tooltip(area: AreaCoverage) -> str:

@@ -3,7 +3,14 @@
 A mentor may hold tens of thousands of sessions. The model never reads their notes (a
 :class:`SessionRow` has none) and asks the service for one page of rows at first; the view asks
 for the next page (:meth:`canFetchMore`/:meth:`fetchMore`) when the user scrolls to the bottom.
-The proxy on top sorts the rows loaded so far; the service already gives them newest first.
+
+Sorting is the model's own work, over every matching session rather than the pages loaded so
+far. The service lists newest first, so that order (When, descending: the default) keeps paging
+lazily. Any other order first loads the remaining rows (light DTOs, in chunks) and then sorts
+them in Python by the column's sort key, ties kept newest first. That is about 2 s for 100,000
+sessions and instant for a few thousand; doing it in SQL would need the service to sort by the
+same folded keys the list shows. The proxy on top hands :meth:`sort` down and keeps the model's
+order.
 """
 
 from __future__ import annotations
@@ -12,7 +19,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QGuiApplication
 
 from mentor_desk.services.mentees import fold
 from mentor_desk.services.sessions import SessionRow
@@ -21,6 +29,9 @@ from mentor_desk.ui.models.table import SORT_ROLE, Column, RowTableModel
 
 #: Rows fetched at a time: a few screens' worth.
 PAGE_SIZE = 50
+#: Rows fetched at a time when every row is needed (to sort): well under SQLite's limit of bound
+#: variables, which the service's per-page action counts use one of per row.
+CHUNK_SIZE = 2000
 
 #: Loads ``limit`` rows from ``offset`` on, newest first.
 PageLoader = Callable[[int, int], list[SessionRow]]
@@ -74,7 +85,7 @@ SESSION_COLUMNS: tuple[Column[SessionRow], ...] = (
         lambda r: fold(r.session_type_name or ""),
         tooltip=lambda r: r.session_type_name or "",
     ),
-    Column("Title / summary", headline, lambda r: fold(headline(r)), tooltip=headline_tooltip),
+    Column("Title", headline, lambda r: fold(headline(r)), tooltip=headline_tooltip),
     Column(
         "Visible to",
         lambda r: VISIBILITY_SHORT[r.visibility],
@@ -95,24 +106,35 @@ class SessionTableModel(RowTableModel[SessionRow]):
     """Sessions, a page at a time. Use the column constants, never bare numbers."""
 
     WHEN, MENTEE, TYPE, HEADLINE, VISIBILITY, OPEN_ACTIONS = range(6)
+    #: The service's own order, which paging keeps.
+    SERVICE_ORDER = (WHEN, Qt.SortOrder.DescendingOrder)
 
     def __init__(self, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(SESSION_COLUMNS, parent)
         self.page_size = page_size
         self._loader: PageLoader | None = None
         self._total = 0
+        self._order: tuple[int, Qt.SortOrder] = self.SERVICE_ORDER
 
     @property
     def total(self) -> int:
         """How many sessions match, loaded or not."""
         return self._total
 
+    @property
+    def paged(self) -> bool:
+        """Whether the rows are shown in the service's order, so that pages load lazily."""
+        return self._order == self.SERVICE_ORDER
+
     def load(self, loader: PageLoader, total: int, *, at_least: int = 0) -> None:
         """Start over from the first page (or more, to keep ``at_least`` rows on screen)."""
         self._loader = loader
         self._total = total
         wanted = max(self.page_size, at_least)
-        self.set_rows(loader(wanted, 0) if total else [])
+        rows = loader(wanted, 0) if total else []
+        if not self.paged:
+            rows += self._rest(len(rows))
+        self.set_rows(self._sorted(rows))
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if parent.isValid() or self._loader is None:
@@ -129,6 +151,26 @@ class SessionTableModel(RowTableModel[SessionRow]):
             return
         self.append_rows(page)
 
+    def _rest(self, start: int) -> list[SessionRow]:
+        """Every matching row from ``start`` on, a chunk at a time."""
+        rows: list[SessionRow] = []
+        if self._loader is None or start >= self._total:
+            return rows
+        busy = self._total - start > CHUNK_SIZE
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            while start + len(rows) < self._total:
+                chunk = self._loader(CHUNK_SIZE, start + len(rows))
+                if not chunk:
+                    self._total = start + len(rows)  # deleted meanwhile
+                    break
+                rows += chunk
+        finally:
+            if busy:
+                QGuiApplication.restoreOverrideCursor()
+        return rows
+
     def append_rows(self, rows: list[SessionRow]) -> None:
         """Add rows after the loaded ones (a row already loaded is skipped)."""
         fresh = [row for row in rows if self.row_of_id(row.id) is None]
@@ -140,11 +182,43 @@ class SessionTableModel(RowTableModel[SessionRow]):
         self._by_id.update({row.id: start + number for number, row in enumerate(fresh)})
         self.endInsertRows()
 
+    # --- sorting ----------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort every matching session by ``column`` (loading the rest first, unless paged)."""
+        if not 0 <= column < len(self.columns):
+            return
+        self._order = (column, order)
+        if not self.paged:
+            self.append_rows(self._rest(self.rowCount()))
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        kept = [(self._id_of(self._rows[index.row()]), index.column()) for index in before]
+        self._rows = self._sorted(self._rows)
+        self._by_id = {self._id_of(row): number for number, row in enumerate(self._rows)}
+        after = [self.index(self._by_id[record_id], place) for record_id, place in kept]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[SessionRow]) -> list[SessionRow]:
+        """``rows`` in the current order; ties stay newest first, as the service lists them."""
+        newest = sorted(rows, key=lambda row: (row.started_at, row.id), reverse=True)
+        if self.paged:
+            return newest
+        column, order = self._order
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(newest, key=self.columns[column].key, reverse=descending)
+
 
 class SessionSortProxy(QSortFilterProxyModel):
-    """Sorts the loaded rows on :data:`SORT_ROLE`; filtering is the service's work."""
+    """Keeps the model's order: :meth:`sort` is handed to the model, which sorts every session
+    rather than the loaded page. Filtering is the service's work."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)

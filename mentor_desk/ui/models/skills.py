@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel
-
 from mentor_desk.services.skills import SkillAssessment, SkillChange
 from mentor_desk.services.types import Assessor
-from mentor_desk.ui.models.table import SORT_ROLE, Column, RowTableModel, date_key
+from mentor_desk.ui.models.table import Column, RowTableModel, date_key
 
 _ASSESSORS = list(Assessor)
 #: What a comparison cell says where a skill had no level yet.
@@ -78,11 +76,3 @@ class SkillChangeTableModel(RowTableModel[SkillChange]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(CHANGE_COLUMNS, parent, id_of=lambda c: c.skill_area_id)
-
-
-def sorting_proxy(parent: Any = None) -> QSortFilterProxyModel:
-    """A proxy that sorts on each column's sort key."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setDynamicSortFilter(True)
-    return proxy

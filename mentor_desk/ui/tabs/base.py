@@ -6,12 +6,17 @@ change on the event bus: at once when it is on screen, otherwise when it is next
 tabs cost nothing. The File and Edit menus act on the current tab through :meth:`supports` and
 :meth:`run_command`; unsaved edits are guarded by :meth:`confirm_leave`.
 
-To add a tab: subclass :class:`TabPage`, implement :meth:`refresh` (and whichever commands and
-:meth:`open_item` it needs), and list the class in :data:`mentor_desk.ui.tabs.TAB_CLASSES`.
+To add a tab: subclass :class:`TabPage`, implement :meth:`refresh` (and :meth:`open_item` if it
+opens items), list its commands in :meth:`command_actions` (or override :meth:`supports` and
+:meth:`run_command` when they depend on more than unsaved edits), and list the class in
+:data:`mentor_desk.ui.tabs.TAB_CLASSES`. Save/Discard/Cancel questions go through
+:func:`mentor_desk.ui.dialogs.prompts.resolve_unsaved`, saving a form through
+:func:`~mentor_desk.ui.dialogs.prompts.attempt_save`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import ClassVar
 
@@ -84,12 +89,33 @@ class TabPage(QWidget):
 
     # --- commands ---------------------------------------------------------------------------
 
-    def supports(self, command: Command) -> bool:
-        """Whether the menu command applies here now (the menu item is enabled)."""
+    def command_actions(self) -> Mapping[Command, Callable[[], object]]:
+        """What each menu command does on this tab; a command left out is never enabled.
+
+        The default :meth:`supports` and :meth:`run_command` work from it, so a tab with one
+        editor only lists its methods and says when Delete applies (:meth:`can_delete`).
+        """
+        return {}
+
+    def can_delete(self) -> bool:
+        """Whether Edit > Delete applies now (when :meth:`command_actions` offers it)."""
         return False
+
+    def supports(self, command: Command) -> bool:
+        """Whether the menu command applies here now (the menu item is enabled).
+
+        By default: a command of :meth:`command_actions`; Save and Revert only with unsaved
+        edits, Delete only when :meth:`can_delete` says so.
+        """
+        if command not in self.command_actions():
+            return False
+        if command in (Command.SAVE, Command.REVERT):
+            return self.is_dirty()
+        return command is not Command.DELETE or self.can_delete()
 
     def run_command(self, command: Command) -> None:
         """Carry out a menu command; only called when :meth:`supports` says yes."""
+        self.command_actions()[command]()
 
     def is_dirty(self) -> bool:
         """Whether the tab holds edits that are not saved."""

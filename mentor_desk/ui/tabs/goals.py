@@ -8,7 +8,9 @@ place and saved at once. The Skills section shows the mentee's assessments and h
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.errors import NotFoundError, UserError, ValidationError
+from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.reports.charts import chart_factory, goal_progress_chart
 from mentor_desk.services.goals import (
     Goal,
@@ -35,7 +37,7 @@ from mentor_desk.services.goals import (
 )
 from mentor_desk.services.mentees import find_mentees
 from mentor_desk.ui.context import AppContext
-from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import centre, heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
@@ -307,18 +309,14 @@ class GoalsTab(TabPage):
     def save(self) -> bool:
         """Save the form; False (with the error shown by its field) when it was not saved."""
         data = self.form.value()
-        try:
-            if self.mode is Mode.NEW:
-                saved = create_goal(self.ctx.db, data)
-            elif self.goal is not None:
-                saved = update_goal(self.ctx.db, self.goal.id, data)
-            else:
-                return True
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, "Could not save")
+        if self.mode is Mode.NEW:
+            write = partial(create_goal, self.ctx.db, data)
+        elif self.goal is not None:
+            write = partial(update_goal, self.ctx.db, self.goal.id, data)
+        else:
+            return True
+        saved = attempt_save(self, write, self.form.show_error)
+        if saved is None:
             return False
         self._show_goal(saved)
         self.refresh()
@@ -363,32 +361,18 @@ class GoalsTab(TabPage):
         if not self.is_dirty():
             return True
         what = f"the goal “{self.goal.title}”" if self.mode is Mode.EDIT and self.goal else ""
-        answer = ask_unsaved(self, what or "the new goal")
-        if answer is Unsaved.SAVE:
-            return self.save()
-        if answer is Unsaved.DISCARD:
-            self.revert()
-            return True
-        return False
+        return resolve_unsaved(self, what or "the new goal", self.save, self.revert)
 
-    def supports(self, command: Command) -> bool:
-        if command is Command.NEW:
-            return True
-        if command in (Command.SAVE, Command.REVERT):
-            return self.is_dirty()
-        return command is Command.DELETE and self.mode is Mode.EDIT and self._on_goals()
-
-    def _on_goals(self) -> bool:
-        return self.sections.currentIndex() == 0
-
-    def run_command(self, command: Command) -> None:
-        actions = {
+    def command_actions(self) -> Mapping[Command, Callable[[], object]]:
+        return {
             Command.NEW: self.new_goal,
             Command.SAVE: self.save,
             Command.REVERT: self.revert,
             Command.DELETE: self.delete_current,
         }
-        actions[command]()
+
+    def can_delete(self) -> bool:
+        return self.mode is Mode.EDIT and self.sections.currentIndex() == 0  # not under Skills
 
     def open_item(self, kind: str, item_id: int) -> bool:
         if kind != "goal":

@@ -7,27 +7,25 @@ mentee in focus changes; the main window asks before the tab or the window is le
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from mentor_desk.errors import NotFoundError, UserError, ValidationError
+from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.services.mentees import (
     Mentee,
     create_mentee,
@@ -40,18 +38,18 @@ from mentor_desk.services.mentees import (
 )
 from mentor_desk.services.types import MenteeStatus
 from mentor_desk.ui.context import AppContext
-from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.models.mentees import (
     PROGRAM_CHOICES,
     STATUS_CHOICES,
     MenteeFilterProxy,
     MenteeTableModel,
 )
-from mentor_desk.ui.models.table import ID_ROLE
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.mentee_form import MenteeForm
+from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
 
 #: The widest a column grows when sized to its content: names are kept whole, while roles and
 #: levels give way so that the due dates and counts fit beside the editor at 1280 pixels.
@@ -120,26 +118,13 @@ class MenteesTab(TabPage):
         filters.addWidget(self.filter_status)
         filters.addWidget(self.filter_program)
 
-        self.table = named(QTableView(), "Mentees", "The mentee list; select one to edit it")
+        self.table = list_table("Mentees", "The mentee list; select one to edit it")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(MenteeTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the list
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        delete = QAction("Delete mentee", self.table)
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self.delete_current)
-        self.table.addAction(delete)
+        delete_key(self.table, "Delete mentee", self.delete_current)
 
         self.add_button = named(QPushButton("&Add mentee"), "Add mentee")
         self.add_button.setToolTip("Add a mentee (Ctrl+N)")
@@ -182,6 +167,10 @@ class MenteesTab(TabPage):
         # Tab goes from the buttons straight to the first field; the area scrolls to follow focus.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.form)
+        # With no horizontal scroll bar, a narrower area would cut the fields off on the right
+        # (a 1024-pixel window): the splitter takes the room from the list instead.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar + 2)
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(empty)
         self.detail_stack.addWidget(scroll)
@@ -280,28 +269,18 @@ class MenteesTab(TabPage):
 
     # --- selection --------------------------------------------------------------------------
 
-    def _selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ID_ROLE) if rows else None
-
     def _select_row(self, mentee_id: int | None) -> None:
         """Move the table's selection to ``mentee_id`` without asking anything."""
         self._syncing = True
         try:
-            row = self.model.row_of_id(mentee_id) if mentee_id is not None else None
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
-            if index is not None and index.isValid():
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-            else:
-                self.table.clearSelection()
+            select_id(self.table, self.model, mentee_id)
         finally:
             self._syncing = False
 
     def _table_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         if self._syncing:
             return
-        chosen = self._selected_id()
+        chosen = selected_id(self.table)
         # Losing the selection (a filter hid the row) is not a choice the user made.
         if chosen is None or chosen == self.ctx.selector.current_id:
             return
@@ -340,18 +319,14 @@ class MenteesTab(TabPage):
                 guard saving before the selector moves on).
         """
         data = self.form.value()
-        try:
-            if self.mode is Mode.NEW:
-                saved = create_mentee(self.ctx.db, data)
-            elif self.mentee is not None:
-                saved = update_mentee(self.ctx.db, self.mentee.id, data)
-            else:
-                return True
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, "Could not save")
+        if self.mode is Mode.NEW:
+            write = partial(create_mentee, self.ctx.db, data)
+        elif self.mentee is not None:
+            write = partial(update_mentee, self.ctx.db, self.mentee.id, data)
+        else:
+            return True
+        saved = attempt_save(self, write, self.form.show_error)
+        if saved is None:
             return False
         self.mentee = saved
         self.form.load(saved)
@@ -422,29 +397,18 @@ class MenteesTab(TabPage):
         if not self.is_dirty():
             return True
         what = self.mentee.name if self.mode is Mode.EDIT and self.mentee else "the new mentee"
-        answer = ask_unsaved(self, what)
-        if answer is Unsaved.SAVE:
-            return self.save(reselect=reselect)
-        if answer is Unsaved.DISCARD:
-            self.revert()
-            return True
-        return False
+        return resolve_unsaved(self, what, partial(self.save, reselect=reselect), self.revert)
 
-    def supports(self, command: Command) -> bool:
-        if command is Command.NEW:
-            return True
-        if command in (Command.SAVE, Command.REVERT):
-            return self.is_dirty()
-        return command is Command.DELETE and self.mode is Mode.EDIT
-
-    def run_command(self, command: Command) -> None:
-        actions = {
+    def command_actions(self) -> Mapping[Command, Callable[[], object]]:
+        return {
             Command.NEW: self.new_mentee,
             Command.SAVE: self.save,
             Command.REVERT: self.revert,
             Command.DELETE: self.delete_current,
         }
-        actions[command]()
+
+    def can_delete(self) -> bool:
+        return self.mode is Mode.EDIT
 
     def open_item(self, kind: str, item_id: int) -> bool:
         if kind != "mentee":

@@ -9,7 +9,9 @@ to save, discard or cancel) and keeps a crash-safe draft of them (:mod:`session_
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.errors import NotFoundError, UserError, ValidationError
+from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.services.actions import get_action_item, open_action_items
 from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.feedback import FeedbackRecord, get_feedback, list_feedback
@@ -35,7 +37,7 @@ from mentor_desk.services.sessions import (
 from mentor_desk.services.templates import list_session_types
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.feedback import FeedbackDialog
-from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.dialogs.templates import TemplatesDialog
 from mentor_desk.ui.models.sessions import when_text
 from mentor_desk.ui.settings import remember_state, restore_state
@@ -273,19 +275,14 @@ class SessionsTab(TabPage):
         if self.mode is Mode.EMPTY:
             return True
         data = self.editor.value()
-        try:
-            if self.mode is Mode.NEW:
-                saved = create_session(self.ctx.db, data)
-                self.editor.actions.commit(saved.id)
-            elif self.detail is not None:
-                saved = update_session(self.ctx.db, self.detail.id, data)
-            else:
-                return True
-        except ValidationError as exc:
-            self.editor.show_error(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, "Could not save the session")
+        if self.mode is Mode.NEW:
+            write = partial(self._create, data)
+        elif self.detail is not None:
+            write = partial(update_session, self.ctx.db, self.detail.id, data)
+        else:
+            return True
+        saved = attempt_save(self, write, self.editor.show_error, "Could not save the session")
+        if saved is None:
             return False
         self.drafts.forget()
         self._load(saved.id, offer_draft=False)
@@ -294,6 +291,12 @@ class SessionsTab(TabPage):
         )
         self.ctx.bus.changed("session")
         return True
+
+    def _create(self, data: SessionInput) -> SessionDetail:
+        """Create the new session with the action items waiting for it."""
+        saved = create_session(self.ctx.db, data)
+        self.editor.actions.commit(saved.id)
+        return saved
 
     def revert(self) -> None:
         """Put back what was saved (or what the new session started with)."""
@@ -404,33 +407,25 @@ class SessionsTab(TabPage):
         what = "the new session"
         if self.mode is Mode.EDIT and self.detail is not None:
             what = f"the session of {when_text(self.detail.started_at)}"
-        answer = ask_unsaved(self, what)
-        if answer is Unsaved.SAVE:
-            return self.save()
-        if answer is Unsaved.DISCARD:
-            self.drafts.forget()
-            if self.mode is Mode.NEW:  # leaving a new session unsaved: nothing of it stays
-                self._set_mode(Mode.EMPTY)
-            else:
-                self.revert()
-            return True
-        return False
+        return resolve_unsaved(self, what, self.save, self._discard)
 
-    def supports(self, command: Command) -> bool:
-        if command is Command.NEW:
-            return True
-        if command in (Command.SAVE, Command.REVERT):
-            return self.is_dirty()
-        return command is Command.DELETE and self.mode is Mode.EDIT
+    def _discard(self) -> None:
+        self.drafts.forget()
+        if self.mode is Mode.NEW:  # leaving a new session unsaved: nothing of it stays
+            self._set_mode(Mode.EMPTY)
+        else:
+            self.revert()
 
-    def run_command(self, command: Command) -> None:
-        actions = {
+    def command_actions(self) -> Mapping[Command, Callable[[], object]]:
+        return {
             Command.NEW: self.new_session,
             Command.SAVE: self.save,
             Command.REVERT: self.revert,
             Command.DELETE: self.delete_current,
         }
-        actions[command]()
+
+    def can_delete(self) -> bool:
+        return self.mode is Mode.EDIT
 
     def open_item(self, kind: str, item_id: int) -> bool:
         try:
@@ -460,7 +455,10 @@ class SessionsTab(TabPage):
 
     def restore_state(self, settings: QSettings) -> None:
         restore_state(settings, "splitter", self.splitter)
-        restore_state(settings, "columns", self.table.horizontalHeader())
+        header = self.table.horizontalHeader()
+        if restore_state(settings, "columns", header):
+            # The header came back sorted as it was left: sort the model the same way.
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         restore_state(settings, "notes_splitter", self.editor.notes.splitter)
         with contextlib.suppress(ValueError):
             self.editor.notes.set_view(View(str(settings.value("notes_view", View.SPLIT.value))))

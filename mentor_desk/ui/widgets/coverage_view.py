@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.services.evidence import AreaCoverage
-from mentor_desk.ui.models.evidence import CODE_ROLE, CoverageModel
+from mentor_desk.ui.models.evidence import CODE_ROLE, CoverageModel, scpa_footnote
 from mentor_desk.ui.style import heading, named
 
 
@@ -86,12 +86,18 @@ class CoverageView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        self.footnote = named(QLabel(), "Coverage footnote")
+        self.footnote.setWordWrap(True)
+        self.footnote.setEnabled(False)  # the palette's muted text, in light and dark alike
+        layout.addWidget(self.footnote)
 
     def set_coverage(self, rows: Sequence[AreaCoverage], area: str | None) -> None:
         """Show ``rows``, with ``area`` (the log's filter) selected."""
         self.model.set_coverage(rows)
         self.tree.expandAll()
         self.summary.setText(coverage_summary(rows))
+        self.footnote.setText(scpa_footnote(rows))
+        self.footnote.setVisible(bool(self.footnote.text()))
         self.show_area(area)
 
     def show_area(self, code: str | None) -> None:

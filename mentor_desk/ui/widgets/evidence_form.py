@@ -26,16 +26,14 @@ from mentor_desk.services.evidence import EvidenceEntry, EvidenceInput
 from mentor_desk.services.framework import AreaInfo
 from mentor_desk.services.types import RecordedBy, Visibility
 from mentor_desk.ui.style import named
-from mentor_desk.ui.widgets.evidence_areas import AreaChecklist
-from mentor_desk.ui.widgets.lmp_fields import (
-    FieldErrors,
-    chosen,
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.dates import (
     date_edit,
     date_of,
-    enum_combo,
-    set_choice,
     set_date,
 )
+from mentor_desk.ui.widgets.evidence_areas import AreaChecklist
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 from mentor_desk.ui.widgets.lmp_text import MarkdownEditor, SourceLink
 
 FIELD_LABELS = {
@@ -193,13 +191,13 @@ class EvidenceForm(QWidget):
     def value(self) -> EvidenceInput:
         """What the form holds now, unchecked; the service validates it."""
         return EvidenceInput(
-            occurred_on=date_of(self.occurred_on) or date.today(),
+            occurred_on=date_of(self.occurred_on),
             areas=self.areas.checked_codes(),
             title=self.title.text(),
             narrative=self.narrative.text(),
             source=self.source.text(),
-            recorded_by=chosen(self.recorded_by, RecordedBy) or RecordedBy.SPONSOR,
-            visibility=chosen(self.visibility, Visibility) or Visibility.LEADERSHIP,
+            recorded_by=chosen(self.recorded_by, RecordedBy, RecordedBy.SPONSOR),
+            visibility=chosen(self.visibility, Visibility, Visibility.LEADERSHIP),
         )
 
     def is_dirty(self) -> bool:

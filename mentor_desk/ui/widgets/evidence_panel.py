@@ -35,8 +35,9 @@ from mentor_desk.services.types import RecordedBy, Visibility
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.models.evidence import EvidenceTableModel
 from mentor_desk.ui.style import ERROR_TEXT, named
+from mentor_desk.ui.widgets.choices import enum_combo
+from mentor_desk.ui.widgets.dates import OptionalDate
 from mentor_desk.ui.widgets.evidence_form import EvidenceForm
-from mentor_desk.ui.widgets.lmp_fields import date_edit, date_of, enum_combo, set_date
 from mentor_desk.ui.widgets.lmp_list_panel import ListEditorPanel
 
 #: Column widths when sized to their content, so the excerpt keeps most of the room.
@@ -89,8 +90,12 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.filter_area.setMinimumContentsLength(8)
-        self.filter_since = date_edit("From date", none_text="any")
-        self.filter_until = date_edit("Until date", none_text="any")
+        # Unticked means "any": no bound on that side (the date greys out, and when ticked its
+        # calendar opens at today rather than at a placeholder year).
+        self.filter_since = OptionalDate("&From", "From date", what="filter from a date")
+        self.filter_until = OptionalDate("to", "Until date", what="filter up to a date")
+        for bound in (self.filter_since, self.filter_until):
+            bound.known.setToolTip("Tick to filter by date; unticked means any date")
         self.filter_by = enum_combo("Recorded by filter", list(RecordedBy), any_label="Anyone")
         self.filter_visibility = enum_combo(
             "Visibility filter", list(Visibility), any_label="Any visibility"
@@ -104,20 +109,17 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
         self.clear_filters = named(QPushButton("C&lear filters"), "Clear filters")
         self.clear_filters.setToolTip("Show the whole log")
         filters = QHBoxLayout()
-        for text, widget in (
-            ("A&rea", self.filter_area),
-            ("&From", self.filter_since),
-            ("to", self.filter_until),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 3 if widget is self.filter_area else 0)
+        area_label = QLabel("A&rea")
+        area_label.setBuddy(self.filter_area)
+        filters.addWidget(area_label)
+        filters.addWidget(self.filter_area, 3)
+        filters.addWidget(self.filter_since)
+        filters.addWidget(self.filter_until)
         filters.addWidget(self.filter_by, 1)
         filters.addWidget(self.filter_visibility, 2)
         self.filter_area.currentIndexChanged.connect(self._area_picked)
-        for edit in (self.filter_since, self.filter_until):
-            edit.dateChanged.connect(self._filters_changed)
+        for bound in (self.filter_since, self.filter_until):
+            bound.changed.connect(self._filters_changed)
         self.filter_by.currentIndexChanged.connect(self._filters_changed)
         self.filter_visibility.currentIndexChanged.connect(self._filters_changed)
         self.clear_filters.clicked.connect(self.clear_all_filters)
@@ -195,8 +197,8 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
     def _filters(self) -> dict[str, object]:
         return {
             "area_code": self.filter_area.currentData(),
-            "since": date_of(self.filter_since),
-            "until": date_of(self.filter_until),
+            "since": self.filter_since.value(),
+            "until": self.filter_until.value(),
             "recorded_by": self.filter_by.currentData(),
             "visibility": self.filter_visibility.currentData(),
         }
@@ -236,8 +238,8 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
         self._syncing = True
         try:
             self.filter_area.setCurrentIndex(0)
-            set_date(self.filter_since, None)
-            set_date(self.filter_until, None)
+            self.filter_since.set_value(None)
+            self.filter_until.set_value(None)
             self.filter_by.setCurrentIndex(0)
             self.filter_visibility.setCurrentIndex(0)
         finally:

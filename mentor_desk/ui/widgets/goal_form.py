@@ -8,9 +8,8 @@ their own; saving belongs to the Goals tab.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -37,13 +36,12 @@ from mentor_desk.services.types import (
     GoalCategory,
     GoalStatus,
     ProgressMode,
-    StrEnumBase,
     Visibility,
 )
-from mentor_desk.ui.style import error_label, named
+from mentor_desk.ui.style import named
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 from mentor_desk.ui.widgets.goal_delegates import DATE_FORMAT
-
-E = TypeVar("E", bound=StrEnumBase)
 
 #: The label of each field, by the name a :class:`ValidationError` uses for it.
 FIELD_LABELS = {
@@ -61,27 +59,6 @@ FIELD_LABELS = {
 _ROW_OF = {"progress mode": "progress"}
 #: How the progress mode reads in the form.
 MODE_LABELS = {ProgressMode.MANUAL: "Set by hand", ProgressMode.MILESTONES: "From milestones"}
-
-
-def enum_combo(
-    name: str, members: Sequence[StrEnumBase], labels: Mapping[StrEnumBase, str] | None = None
-) -> QComboBox:
-    """A combo of enum members; item data holds each member's stored value."""
-    combo = named(QComboBox(), name)
-    for member in members:
-        combo.addItem((labels or {}).get(member, member.label), member.value)
-    return combo
-
-
-def chosen(combo: QComboBox, enum_cls: type[E], default: E) -> E:
-    value = combo.currentData()
-    return default if value is None else enum_cls(value)
-
-
-def set_combo(combo: QComboBox, value: object) -> None:
-    """Select the item whose data is ``value`` (an enum's value or an id); the first if none."""
-    index = combo.findData(str(value) if isinstance(value, StrEnumBase) else value)
-    combo.setCurrentIndex(max(index, 0))
 
 
 class GoalForm(QWidget):
@@ -111,7 +88,7 @@ class GoalForm(QWidget):
         self.target_date.setCalendarPopup(True)
         self.target_date.setDisplayFormat(DATE_FORMAT)
         self.status = enum_combo("Status", list(GoalStatus))
-        self.progress_mode = enum_combo("Progress from", list(ProgressMode), MODE_LABELS)
+        self.progress_mode = enum_combo("Progress from", list(ProgressMode), labels=MODE_LABELS)
         self.slider = named(QSlider(Qt.Orientation.Horizontal), "Progress slider")
         self.slider.setRange(0, 100)
         self.slider.setPageStep(10)
@@ -129,9 +106,8 @@ class GoalForm(QWidget):
         )
         self.warnings = named(QLabel(), "Date warnings")
         self.warnings.setWordWrap(True)
-        self.banner = named(error_label(), "Form errors")
-        self.errors: dict[str, QLabel] = {}
-        self._descriptions: dict[str, str] = {}
+        self.errors = FieldErrors(FIELD_LABELS, self.widget_for, rows=_ROW_OF)
+        self.banner = self.errors.banner
         self._build()
         self._connect()
         self.load(None, mentee_id=None)
@@ -167,18 +143,7 @@ class GoalForm(QWidget):
             ("visibility", "Visi&ble to", self.visibility),
         ]
         for field, label, widget in rows:
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            if isinstance(widget, QWidget):
-                cell.addWidget(widget)
-            else:
-                cell.addLayout(widget)
-            error = self.errors[field] = named(error_label(), f"{FIELD_LABELS[field]} error")
-            cell.addWidget(error)
-            form.addRow(label, cell)
-            text_label = form.labelForField(cell)
-            if isinstance(text_label, QLabel):
-                text_label.setBuddy(self.widget_for(field))
+            self.errors.add_row(form, label, widget, field)
         marker = QHBoxLayout()
         marker.addWidget(self.lmp_marker)
         marker.addStretch(1)
@@ -227,7 +192,7 @@ class GoalForm(QWidget):
             self.mentee.clear()
             for ref in mentees:
                 self.mentee.addItem(ref.name, ref.id)
-            set_combo(self.mentee, current)
+            set_choice(self.mentee, current)
         finally:
             self._loading = False
 
@@ -249,20 +214,20 @@ class GoalForm(QWidget):
         self._loading = True
         try:
             self._presentation_id = data.presentation_id
-            set_combo(self.mentee, data.mentee_id)
+            set_choice(self.mentee, data.mentee_id)
             self.mentee.setEnabled(new)
             self.title.setText(data.title)
             self.description.setPlainText(data.description)
-            set_combo(self.category, data.category)
+            set_choice(self.category, data.category)
             known = isinstance(data.target_date, date)
             self.target_known.setChecked(known)
             self.target_date.setEnabled(known)
             day = data.target_date if isinstance(data.target_date, date) else None
             self.target_date.setDate(QDate(day) if day else QDate.currentDate().addMonths(3))
-            set_combo(self.status, data.status)
-            set_combo(self.progress_mode, data.progress_mode)
+            set_choice(self.status, data.status)
+            set_choice(self.progress_mode, data.progress_mode)
             self.progress.setValue(data.progress)
-            set_combo(self.visibility, data.visibility)
+            set_choice(self.visibility, data.visibility)
         finally:
             self._loading = False
         self._show_mode()
@@ -326,35 +291,10 @@ class GoalForm(QWidget):
 
     def show_error(self, error: ValidationError) -> None:
         """Show ``error`` next to its field (or above the form) and put the cursor there."""
-        self.clear_errors()
-        field = error.field or ""
-        message = error.args[0] if error.args else str(error)
-        label = self.errors.get(_ROW_OF.get(field, field))
-        if label is None:
-            self.banner.setText(f"Not saved: {error}")
-            self.banner.show()
-            return
-        label.setText(f"{FIELD_LABELS[field]}: {message}")
-        label.show()
-        self.banner.setText("Not saved: correct the field marked below.")
-        self.banner.show()
-        widget = self.widget_for(field)
-        if widget is not None:
-            self._descriptions.setdefault(field, widget.accessibleDescription())
-            widget.setAccessibleDescription(label.text())
-            widget.setFocus()
+        self.errors.show(error)
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
-        for field, description in self._descriptions.items():
-            widget = self.widget_for(field)
-            if widget is not None:
-                widget.setAccessibleDescription(description)
-        self._descriptions.clear()
-        self.banner.clear()
-        self.banner.hide()
+        self.errors.clear()
 
     def widget_for(self, field: str) -> QWidget | None:
         """The input widget of a field, by its :class:`ValidationError` name."""
@@ -373,4 +313,4 @@ class GoalForm(QWidget):
 
     def visible_errors(self) -> dict[str, str]:
         """The error shown next to each field, for tests and assistive summaries."""
-        return {field: label.text() for field, label in self.errors.items() if label.text()}
+        return self.errors.visible()

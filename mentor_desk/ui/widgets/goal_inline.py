@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLayout,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from mentor_desk.errors import UserError, ValidationError
 from mentor_desk.ui.dialogs.prompts import confirm
 from mentor_desk.ui.models.table import Column, Index, RowTableModel
 from mentor_desk.ui.style import error_label, named
+from mentor_desk.ui.widgets.tables import delete_key, list_table
 
 R = TypeVar("R")
 
@@ -122,20 +120,6 @@ def describe_error(error: UserError) -> str:
     return str(error)
 
 
-def list_table(name: str, description: str = "") -> QTableView:
-    """A read-only table of whole rows, one selected at a time; Tab leaves it, arrows move."""
-    view = named(QTableView(), name, description)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
 class InlineTable(QWidget):
     """A compact table over an :class:`InlineRowModel`, with its error line and a Delete key.
 
@@ -148,7 +132,7 @@ class InlineTable(QWidget):
     def __init__(self, model: InlineRowModel[Any], name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
-        self.view = list_table(name, "Edit a cell in place; Delete removes the row")
+        self.view = list_table(name, "Edit a cell in place; Delete removes the row", row_padding=12)
         self.view.setModel(model)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -163,11 +147,7 @@ class InlineTable(QWidget):
         self._current: tuple[int, int] | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
-        delete = QAction(f"Delete from {name.lower()}", self.view)
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self._delete_pressed)
-        self.view.addAction(delete)
+        delete_key(self.view, f"Delete from {name.lower()}", self._delete_pressed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,10 +27,9 @@ from mentor_desk.ui.models.goals import (
     GoalFilterProxy,
     GoalTableModel,
 )
-from mentor_desk.ui.models.table import ID_ROLE
 from mentor_desk.ui.style import named
 from mentor_desk.ui.widgets.goal_delegates import ProgressBarDelegate
-from mentor_desk.ui.widgets.goal_inline import list_table
+from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
 
 #: The widest a column grows when sized to its content, so the table fits beside the editor.
 #: The goal title takes the rest of the width (its whole text is in the tooltip and the editor).
@@ -74,7 +72,7 @@ class GoalList(QWidget):
         filters.addWidget(self.show_closed)
         filters.addStretch(1)
 
-        self.table = list_table("Goals", "The goal list; select one to edit it")
+        self.table = list_table("Goals", "The goal list; select one to edit it", row_padding=12)
         self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(
             GoalTableModel.PROGRESS, ProgressBarDelegate(PROGRESS_ROLE, self.table)
@@ -83,10 +81,7 @@ class GoalList(QWidget):
         self.table.sortByColumn(GoalTableModel.TARGET, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(GoalTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.delete_action = QAction("Delete goal", self.table)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_action)
+        self.delete_action = delete_key(self.table, "Delete goal")
 
         self.add_button = named(QPushButton("&Add goal"), "Add goal")
         self.add_button.setToolTip("Add a goal (Ctrl+N)")
@@ -135,18 +130,11 @@ class GoalList(QWidget):
     # --- selection --------------------------------------------------------------------------
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ID_ROLE) if rows else None
+        return selected_id(self.table)
 
     def select(self, goal_id: int | None) -> None:
         """Select ``goal_id``'s row if it is shown; clear the selection otherwise."""
-        row = self.model.row_of_id(goal_id) if goal_id is not None else None
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
-        if index is not None and index.isValid():
-            self.table.selectRow(index.row())
-            self.table.scrollTo(index)
-        else:
-            self.table.clearSelection()
+        select_id(self.table, self.model, goal_id)
 
     def reveal(self, goal_id: int) -> bool:
         """Clear the filters if they hide ``goal_id``; False when it is not in the list at all."""

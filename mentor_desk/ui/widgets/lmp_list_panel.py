@@ -8,7 +8,7 @@ store, remove and describe their items.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
@@ -16,10 +16,16 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QTableView, QWidget
 
 from mentor_desk.errors import NotFoundError, UserError, ValidationError
 from mentor_desk.ui.context import AppContext
-from mentor_desk.ui.dialogs.prompts import Unsaved, ask_unsaved, confirm, show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.models.table import RowTableModel
 from mentor_desk.ui.style import heading, named
-from mentor_desk.ui.widgets.lmp_fields import list_table, select_id, selected_id, sorting_proxy
+from mentor_desk.ui.widgets.tables import (
+    delete_key,
+    list_table,
+    select_id,
+    selected_id,
+    sorting_proxy,
+)
 
 
 class _Item(Protocol):
@@ -33,19 +39,6 @@ class _Form(Protocol):
 
 
 T = TypeVar("T", bound=_Item)
-
-
-def resolve_unsaved(
-    parent: QWidget, what: str, save: Callable[[], bool], revert: Callable[[], object]
-) -> bool:
-    """Ask to save, discard or cancel the edits to ``what``; False means stay."""
-    answer = ask_unsaved(parent, what)
-    if answer is Unsaved.SAVE:
-        return save()
-    if answer is Unsaved.DISCARD:
-        revert()
-        return True
-    return False
 
 
 class ListEditorPanel(QWidget, Generic[T]):
@@ -100,7 +93,11 @@ class ListEditorPanel(QWidget, Generic[T]):
 
     def make_table(self, name: str, description: str) -> tuple[QSortFilterProxyModel, QTableView]:
         proxy = sorting_proxy(self.model, self)
-        table = list_table(name, description, proxy, self.delete_current)
+        table = list_table(name, description)
+        table.setModel(proxy)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setStretchLastSection(True)
+        delete_key(table, f"Delete from {name.lower()}", self.delete_current)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return proxy, table
 
@@ -203,13 +200,10 @@ class ListEditorPanel(QWidget, Generic[T]):
         """Save the form; False (with the error shown by its field) when it was not saved."""
         if self.record_id is None:
             return True
-        try:
-            saved = self.store(self.record_id, self.current)
-        except ValidationError as exc:
-            self.form.show_error(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, "Could not save")
+        saved = attempt_save(
+            self, partial(self.store, self.record_id, self.current), self.form.show_error
+        )
+        if saved is None:
             return False
         self.current = saved
         self.load_form(saved)

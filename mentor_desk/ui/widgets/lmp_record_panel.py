@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.errors import UserError, ValidationError
+from mentor_desk.errors import UserError
 from mentor_desk.services.lmp import (
     DecisionResult,
     LmpRecordInfo,
@@ -42,18 +43,15 @@ from mentor_desk.services.types import LmpState, Visibility
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.lmp_decision import DecisionDialog
 from mentor_desk.ui.dialogs.lmp_dialogs import LmpDialog, PresentationDialog, open_dialog
-from mentor_desk.ui.dialogs.prompts import show_error
+from mentor_desk.ui.dialogs.prompts import attempt_save, resolve_unsaved, show_error
 from mentor_desk.ui.style import bold, named
-from mentor_desk.ui.widgets.lmp_fields import (
-    FieldErrors,
-    chosen,
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.dates import (
     date_edit,
     date_of,
-    enum_combo,
-    set_choice,
     set_date,
 )
-from mentor_desk.ui.widgets.lmp_list_panel import resolve_unsaved
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 from mentor_desk.ui.widgets.lmp_text import MarkdownEditor
 
 FIELD_LABELS = {
@@ -181,14 +179,7 @@ class RecordPanel(QWidget):
             ("enrolled_on", "&Enrolled on", self.enrolled_on),
             ("visibility", "Visi&ble to", self.visibility),
         ):
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(widget)
-            cell.addWidget(self.errors.label(field))
-            form.addRow(text, cell)
-            label = form.labelForField(cell)
-            if isinstance(label, QLabel):
-                label.setBuddy(widget)
+            self.errors.add_row(form, text, widget, field)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -291,7 +282,7 @@ class RecordPanel(QWidget):
         return RecordValue(
             sponsor_name=self.sponsor.text(),
             enrolled_on=date_of(self.enrolled_on),
-            visibility=chosen(self.visibility, Visibility) or Visibility.LEADERSHIP,
+            visibility=chosen(self.visibility, Visibility, Visibility.LEADERSHIP),
             recommendation=self.recommendation.text(),
         )
 
@@ -327,20 +318,17 @@ class RecordPanel(QWidget):
         if self.record is None:
             return True
         data = self.value()
-        try:
-            saved = update_record(
-                self.ctx.db,
-                self.record.id,
-                sponsor_name=data.sponsor_name,
-                recommendation=data.recommendation,
-                visibility=data.visibility,
-                enrolled_on=data.enrolled_on,
-            )
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except UserError as exc:
-            show_error(self, exc, "Could not save the LMP record")
+        write = partial(
+            update_record,
+            self.ctx.db,
+            self.record.id,
+            sponsor_name=data.sponsor_name,
+            recommendation=data.recommendation,
+            visibility=data.visibility,
+            enrolled_on=data.enrolled_on,
+        )
+        saved = attempt_save(self, write, self.errors.show, "Could not save the LMP record")
+        if saved is None:
             return False
         self.set_record(saved)
         self.ctx.bus.status_message.emit(f"Saved the LMP record of {saved.candidate_name}.")

@@ -9,17 +9,14 @@ Mentees tab.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -28,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.errors import ValidationError
 from mentor_desk.services.mentees import Mentee, MenteeInput
-from mentor_desk.services.types import Cadence, Level, MenteeStatus, StrEnumBase, Track, Visibility
-from mentor_desk.ui.style import error_label, named
+from mentor_desk.services.types import Cadence, Level, MenteeStatus, Track, Visibility
+from mentor_desk.ui.style import named
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 
 #: The label of each field, by the name a :class:`ValidationError` uses for it.
 FIELD_LABELS = {
@@ -51,23 +50,6 @@ FIELD_LABELS = {
     "tags": "Tags",
 }
 NOT_SET = "Not set"
-E = TypeVar("E", bound=StrEnumBase)
-
-
-def _combo(name: str, members: list[StrEnumBase], *, optional: bool = False) -> QComboBox:
-    # Item data holds the stored value: Qt would turn a str-based enum member into plain text
-    # anyway, so the form converts back with :func:`_chosen`.
-    combo = named(QComboBox(), name)
-    if optional:
-        combo.addItem(NOT_SET, None)
-    for member in members:
-        combo.addItem(member.label, member.value)
-    return combo
-
-
-def _chosen(combo: QComboBox, enum_cls: type[E]) -> E | None:
-    value = combo.currentData()
-    return None if value is None else enum_cls(value)
 
 
 def _text_box(name: str, lines: int) -> QPlainTextEdit:
@@ -99,29 +81,26 @@ class MenteeForm(QWidget):
         self.pronouns.setPlaceholderText("e.g. she/her")
         self.role = named(QLineEdit(), "Role")
         self.team = named(QLineEdit(), "Team")
-        self.level = _combo("Level", list(Level), optional=True)
-        self.track = _combo("Track", list(Track), optional=True)
+        self.level = enum_combo("Level", list(Level), any_label=NOT_SET)
+        self.track = enum_combo("Track", list(Track), any_label=NOT_SET)
         self.email = named(QLineEdit(), "E-mail")
         self.email.setPlaceholderText("optional")
         self.start_known = named(QCheckBox("Known"), "Start date known")
         self.started_on = named(QDateEdit(), "Started on")
         self.started_on.setCalendarPopup(True)
         self.started_on.setDisplayFormat("yyyy-MM-dd")
-        self.status = _combo("Status", list(MenteeStatus))
+        self.status = enum_combo("Status", list(MenteeStatus))
         self.in_general = named(QCheckBox("General mentorship"), "General mentorship program")
         self.in_lmp = named(QCheckBox("LMP candidacy"), "LMP candidacy program")
-        self.cadence = _combo("Meeting cadence", list(Cadence))
+        self.cadence = enum_combo("Meeting cadence", list(Cadence))
         self.career_aspiration = _text_box("Career aspiration", 2)
         self.learning_style = _text_box("Learning style", 2)
         self.notes = _text_box("Notes", 6)
-        self.visibility = _combo("Notes visible to", list(Visibility))
+        self.visibility = enum_combo("Notes visible to", list(Visibility))
         self.tags = named(QLineEdit(), "Tags", "Separate tags with commas")
         self.tags.setPlaceholderText("comma-separated, e.g. backend, remote")
-        self.banner = error_label()
-        named(self.banner, "Form errors")
-        self.errors: dict[str, QLabel] = {}
-        # A field's own accessible description, put aside while it describes an error.
-        self._descriptions: dict[str, str] = {}
+        self.errors = FieldErrors(FIELD_LABELS, self.widget_for)
+        self.banner = self.errors.banner
         self._build()
         self._connect()
         self.load(None)
@@ -156,19 +135,7 @@ class MenteeForm(QWidget):
             ("tags", "Ta&gs", self.tags),
         ]
         for field, label, widget in rows:
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            if isinstance(widget, QWidget):
-                cell.addWidget(widget)
-            else:
-                cell.addLayout(widget)
-            error = self.errors[field] = error_label()
-            named(error, f"{FIELD_LABELS[field]} error")
-            cell.addWidget(error)
-            form.addRow(label, cell)
-            text_label = form.labelForField(cell)
-            if isinstance(text_label, QLabel):
-                text_label.setBuddy(self.widget_for(field))
+            self.errors.add_row(form, label, widget, field)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.banner)
@@ -192,7 +159,7 @@ class MenteeForm(QWidget):
             self.edited.emit()
 
     def _level_changed(self) -> None:
-        level = _chosen(self.level, Level)
+        level = chosen(self.level, Level)
         # A level decides its track; the track is only the user's to choose without a level.
         self.track.setEnabled(level is None)
         if level is not None:
@@ -215,17 +182,17 @@ class MenteeForm(QWidget):
             self.role.setText(data.role)
             self.team.setText(data.team)
             self.email.setText(data.email)
-            self._set_combo(self.level, data.level)
-            self._set_combo(self.track, data.track)
+            set_choice(self.level, data.level)
+            set_choice(self.track, data.track)
             self._set_date(data.started_on if isinstance(data.started_on, date) else None)
-            self._set_combo(self.status, data.status)
+            set_choice(self.status, data.status)
             self.in_general.setChecked(bool(data.in_general))
             self.in_lmp.setChecked(bool(data.in_lmp))
-            self._set_combo(self.cadence, data.cadence)
+            set_choice(self.cadence, data.cadence)
             self.career_aspiration.setPlainText(data.career_aspiration)
             self.learning_style.setPlainText(data.learning_style)
             self.notes.setPlainText(data.notes)
-            self._set_combo(self.visibility, data.visibility)
+            set_choice(self.visibility, data.visibility)
             self.tags.setText(", ".join(data.tags))
         finally:
             self._loading = False
@@ -242,27 +209,23 @@ class MenteeForm(QWidget):
             pronouns=self.pronouns.text(),
             role=self.role.text(),
             team=self.team.text(),
-            level=_chosen(self.level, Level),
-            track=_chosen(self.track, Track),
+            level=chosen(self.level, Level),
+            track=chosen(self.track, Track),
             email=self.email.text(),
             started_on=self.started_on.date().toPython() if self.start_known.isChecked() else None,
-            status=_chosen(self.status, MenteeStatus) or MenteeStatus.ACTIVE,
+            status=chosen(self.status, MenteeStatus, MenteeStatus.ACTIVE),
             in_general=self.in_general.isChecked(),
             in_lmp=self.in_lmp.isChecked(),
             career_aspiration=self.career_aspiration.toPlainText(),
             learning_style=self.learning_style.toPlainText(),
             notes=self.notes.toPlainText(),
-            visibility=_chosen(self.visibility, Visibility) or Visibility.PRIVATE,
-            cadence=_chosen(self.cadence, Cadence) or Cadence.WEEKLY,
+            visibility=chosen(self.visibility, Visibility, Visibility.PRIVATE),
+            cadence=chosen(self.cadence, Cadence, Cadence.WEEKLY),
             tags=tuple(tag.strip() for tag in self.tags.text().split(",") if tag.strip()),
         )
 
     def is_dirty(self) -> bool:
         return self._baseline is not None and self.value() != self._baseline
-
-    def _set_combo(self, combo: QComboBox, value: StrEnumBase | str | None) -> None:
-        index = combo.findData(str(value)) if value is not None else 0
-        combo.setCurrentIndex(max(index, 0))
 
     def _set_date(self, value: date | None) -> None:
         self.start_known.setChecked(value is not None)
@@ -273,34 +236,10 @@ class MenteeForm(QWidget):
 
     def show_error(self, error: ValidationError) -> None:
         """Show ``error`` next to its field (or above the form) and put the cursor there."""
-        self.clear_errors()
-        message = error.args[0] if error.args else str(error)
-        label = self.errors.get(error.field or "")
-        if label is None:
-            self.banner.setText(f"Not saved: {error}")
-            self.banner.show()
-            return
-        label.setText(f"{FIELD_LABELS[error.field or '']}: {message}")
-        label.show()
-        self.banner.setText("Not saved: correct the field marked below.")
-        self.banner.show()
-        widget = self.widget_for(error.field or "")
-        if widget is not None:
-            self._descriptions.setdefault(error.field or "", widget.accessibleDescription())
-            widget.setAccessibleDescription(label.text())
-            widget.setFocus()
+        self.errors.show(error)
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
-        for field, description in self._descriptions.items():
-            widget = self.widget_for(field)
-            if widget is not None:
-                widget.setAccessibleDescription(description)
-        self._descriptions.clear()
-        self.banner.clear()
-        self.banner.hide()
+        self.errors.clear()
 
     def widget_for(self, field: str) -> QWidget | None:
         """The input widget of a field ("in_general" gives the first program box)."""
@@ -311,4 +250,4 @@ class MenteeForm(QWidget):
 
     def visible_errors(self) -> dict[str, str]:
         """The error shown next to each field, for tests and assistive summaries."""
-        return {field: label.text() for field, label in self.errors.items() if label.text()}
+        return self.errors.visible()

@@ -24,7 +24,9 @@ from mentor_desk.errors import ValidationError
 from mentor_desk.services.scpa import TEXT_FIELDS, ScpaUpdateInfo, week_start
 from mentor_desk.services.types import Visibility
 from mentor_desk.ui.style import named
-from mentor_desk.ui.widgets.lmp_fields import FieldErrors, chosen, date_edit, enum_combo, set_choice
+from mentor_desk.ui.widgets.choices import chosen, enum_combo, set_choice
+from mentor_desk.ui.widgets.dates import date_edit
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 
 FIELD_LABELS = {
     "week_of": "Week",
@@ -155,7 +157,7 @@ class ScpaForm(QWidget):
         texts = {field: box.toPlainText() for field, box in self.texts.items()}
         return ScpaValue(
             week_of=week_start(self.week_of.date().toPython()),
-            visibility=chosen(self.visibility, Visibility) or Visibility.LEADERSHIP,
+            visibility=chosen(self.visibility, Visibility, Visibility.LEADERSHIP),
             **texts,
         )
 

@@ -1,9 +1,10 @@
 """The action items of a session, and the unfinished ones carried forward from earlier sessions.
 
-Each item is a row: tick it done, hand it to the mentor or the mentee, give it a due date, delete
-it. Items of a saved session (and every carried item) are written through the actions service the
-moment they change, like a checklist; the items of a session not saved yet wait in the panel
-(:meth:`ActionItemsPanel.pending`) until the session is created.
+Each item is a row (:class:`ItemRow`): tick it done, edit its text in place, hand it to the mentor
+or the mentee, give it a due date, delete it. Items of a saved session (and every carried item)
+are written through the actions service the moment a change is finished, like a checklist; the
+items of a session not saved yet wait in the panel (:meth:`ActionItemsPanel.pending`) until the
+session is created.
 """
 
 from __future__ import annotations
@@ -11,25 +12,21 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from mentor_desk.errors import UserError
+from mentor_desk.errors import UserError, ValidationError
 from mentor_desk.services.actions import (
+    TEXT_LENGTH,
     ActionItem,
     ActionItemInput,
     add_action_item,
@@ -39,122 +36,17 @@ from mentor_desk.services.actions import (
     update_action_item,
 )
 from mentor_desk.services.types import Database, ItemOwner
+from mentor_desk.services.validation import require_text
 from mentor_desk.ui.dialogs.prompts import show_error
 from mentor_desk.ui.style import bold, named
-
-#: A new item's due date, when the user ticks "Due": a week on, the usual next session.
-DEFAULT_DUE_DAYS = 7
-
-
-class OptionalDate(QWidget):
-    """A date that may be left out: a "Due" tick box and the date beside it."""
-
-    changed = Signal()
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.known = named(QCheckBox("Due"), f"{name}: has a due date")
-        self.date = named(QDateEdit(), name)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.known)
-        layout.addWidget(self.date)
-        self.set_value(None)
-        self.known.toggled.connect(self._toggled)
-        self.date.dateChanged.connect(lambda _d: self.changed.emit())
-
-    def value(self) -> date | None:
-        return self.date.date().toPython() if self.known.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.blockSignals(True)
-        self.known.setChecked(value is not None)
-        self.date.setEnabled(value is not None)
-        fallback = date.today() + timedelta(days=DEFAULT_DUE_DAYS)
-        self.date.setDate(QDate(value or fallback))
-        self.blockSignals(False)
-
-    def _toggled(self, known: bool) -> None:
-        self.date.setEnabled(known)
-        self.changed.emit()
+from mentor_desk.ui.widgets.choices import enum_combo
+from mentor_desk.ui.widgets.session_action_row import ItemRow, due_date
 
 
-def _owner_combo(name: str) -> QComboBox:
-    combo = named(QComboBox(), name)
-    for owner in ItemOwner:
-        combo.addItem(owner.label, owner.value)
-    return combo
-
-
-class ItemRow(QWidget):
-    """One item: done box, text, owner, due date and (for the session's own items) delete."""
-
-    toggled = Signal(bool)
-    owner_chosen = Signal(str)
-    due_chosen = Signal(object)
-    delete_clicked = Signal()
-
-    def __init__(self, text: str, *, origin: str = "", deletable: bool = True) -> None:
-        super().__init__()
-        self.done = named(QCheckBox(), f"Done: {text}")
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setAccessibleName(text)
-        self.owner = _owner_combo(f"Owner of: {text}")
-        self.due = OptionalDate(f"Due date of: {text}")
-        words = QVBoxLayout()
-        words.setSpacing(0)
-        words.addWidget(self.text)
-        if origin:
-            note = QLabel(origin)
-            font = QFont(note.font())
-            font.setItalic(True)
-            font.setPointSizeF(font.pointSizeF() * 0.9)
-            note.setFont(font)
-            words.addWidget(note)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.done, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(words, 1)
-        layout.addWidget(self.owner, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.due, 0, Qt.AlignmentFlag.AlignTop)
-        self.delete = named(QToolButton(), f"Delete action item: {text}")
-        self.delete.setText("✕")
-        self.delete.setToolTip("Delete this action item")
-        self.delete.setAutoRaise(True)
-        self.delete.setVisible(deletable)
-        layout.addWidget(self.delete, 0, Qt.AlignmentFlag.AlignTop)
-        self.done.toggled.connect(self._done_toggled)
-        self.owner.activated.connect(lambda _i: self.owner_chosen.emit(self.owner.currentData()))
-        self.due.changed.connect(lambda: self.due_chosen.emit(self.due.value()))
-        self.delete.clicked.connect(self.delete_clicked)
-
-    def focus_order(self) -> list[QWidget]:
-        return [self.done, self.owner, self.due.known, self.due.date, self.delete]
-
-    def show_state(self, done: bool, owner: ItemOwner, due_on: date | None) -> None:
-        """Show the item's values without emitting anything."""
-        for widget in (self.done, self.owner):
-            widget.blockSignals(True)
-        self.done.setChecked(done)
-        self.owner.setCurrentIndex(max(self.owner.findData(owner.value), 0))
-        for widget in (self.done, self.owner):
-            widget.blockSignals(False)
-        self.due.set_value(due_on)
-        self._strike(done)
-
-    def _done_toggled(self, done: bool) -> None:
-        self._strike(done)
-        self.toggled.emit(done)
-
-    def _strike(self, done: bool) -> None:
-        font = QFont(self.text.font())
-        font.setStrikeOut(done)
-        self.text.setFont(font)
+def error_text(error: ValidationError) -> str:
+    """A refused text in one line: "Text: must not be empty"."""
+    message = error.args[0] if error.args else str(error)
+    return f"Text: {message}" if error.field == "text" else str(error)
 
 
 class ActionItemsPanel(QWidget):
@@ -184,9 +76,9 @@ class ActionItemsPanel(QWidget):
         self.tab_anchor.hide()
         self.new_text = named(QLineEdit(), "New action item", "Press Enter to add it")
         self.new_text.setPlaceholderText("New action item; Enter adds it")
-        self.new_owner = _owner_combo("Owner of the new action item")
+        self.new_owner = enum_combo("Owner of the new action item", ItemOwner)
         self.new_owner.setCurrentIndex(self.new_owner.findData(ItemOwner.MENTEE.value))
-        self.new_due = OptionalDate("Due date of the new action item")
+        self.new_due = due_date("Due date of the new action item")
         self.add_button = named(QPushButton("&Add item"), "Add action item")
         self.add_button.setEnabled(False)
         self.new_text.textChanged.connect(lambda t: self.add_button.setEnabled(bool(t.strip())))
@@ -222,6 +114,7 @@ class ActionItemsPanel(QWidget):
         pending: tuple[ActionItemInput, ...] = (),
     ) -> None:
         """Show a saved session's items (``session_id``), or a new session's ``pending`` ones."""
+        self.flush_dates()
         if session_id is not None and (session_id, items, carried) == (
             self.session_id,
             self.items,
@@ -236,7 +129,13 @@ class ActionItemsPanel(QWidget):
     def pending(self) -> tuple[ActionItemInput, ...]:
         return tuple(self._pending)
 
+    def flush_dates(self) -> None:
+        """Write the due dates still waiting for the user to stop stepping them."""
+        for row in (*self.rows, *self.carried_rows):
+            row.due.flush()
+
     def _rebuild(self) -> None:
+        self.flush_dates()
         for row in (*self.rows, *self.carried_rows):
             row.setParent(None)
             row.deleteLater()
@@ -279,7 +178,10 @@ class ActionItemsPanel(QWidget):
         row.owner_chosen.connect(
             lambda o, i=item.id: self._write(i, lambda: reassign(self._db, i, o))
         )
-        row.due_chosen.connect(lambda due, i=item.id: self._write(i, lambda: self._set_due(i, due)))
+        row.due_chosen.connect(
+            lambda due, i=item.id: self._write(i, lambda: self._update(i, due_on=due))
+        )
+        row.text_edited.connect(lambda text, i=item.id, r=row: self._edit_text(i, r, text))
         row.delete_clicked.connect(lambda i=item.id: self._delete(i))
         return row
 
@@ -291,6 +193,17 @@ class ActionItemsPanel(QWidget):
         row.toggled.connect(lambda done: edit(done=done))
         row.owner_chosen.connect(lambda owner: edit(owner=ItemOwner(owner)))
         row.due_chosen.connect(lambda due: edit(due_on=due))
+
+        def edit_text(text: str) -> None:
+            try:
+                checked = require_text(text, "text", max_length=TEXT_LENGTH)
+            except ValidationError as exc:
+                row.show_text_error(error_text(exc))
+                return
+            row.finish_edit(checked)
+            edit(text=checked)
+
+        row.text_edited.connect(edit_text)
         row.delete_clicked.connect(lambda: self._drop_pending(number))
 
     # --- changes --------------------------------------------------------------------------
@@ -325,23 +238,45 @@ class ActionItemsPanel(QWidget):
         self.session_id = session_id
         self.items = added
 
-    def _set_due(self, item_id: int, due: date | None) -> ActionItem:
+    def _update(self, item_id: int, **changes: object) -> ActionItem:
+        """Write some fields of an item, the others as they are."""
         item = self._find(item_id)
-        data = ActionItemInput(item.text, item.owner, due, item.done, item.visibility)
-        return update_action_item(self._db, item_id, data)
+        data = ActionItemInput(item.text, item.owner, item.due_on, item.done, item.visibility)
+        return update_action_item(self._db, item_id, replace(data, **changes))  # type: ignore[arg-type]
 
-    def _write(self, item_id: int, change: Callable[[], ActionItem]) -> None:
+    def _edit_text(self, item_id: int, row: ItemRow, text: str) -> None:
+        """Save an item's new text; a refused one stays in its field with the reason."""
+        updated = self._write(
+            item_id,
+            lambda: self._update(item_id, text=text),
+            invalid=lambda exc: row.show_text_error(error_text(exc)),
+        )
+        if updated is not None:
+            row.finish_edit(updated.text)
+
+    def _write(
+        self,
+        item_id: int,
+        change: Callable[[], ActionItem],
+        *,
+        invalid: Callable[[ValidationError], object] | None = None,
+    ) -> ActionItem | None:
+        """Make one change; a refusal goes to ``invalid`` if given, else to a message box."""
         try:
             updated = change()
         except UserError as exc:
+            if invalid is not None and isinstance(exc, ValidationError):
+                invalid(exc)
+                return None
             show_error(self, exc, "Could not change the action item")
             self._rebuild()  # show what is stored again
-            return
+            return None
         for items in (self.items, self.carried):
             for number, item in enumerate(items):
                 if item.id == item_id:
                     items[number] = replace(updated, carried=item.carried)
         self.changed.emit()
+        return updated
 
     def _delete(self, item_id: int) -> None:
         try:

@@ -36,8 +36,8 @@ from mentor_desk.services.sessions import SessionInput
 from mentor_desk.services.templates import MAX_SESSION_MINUTES, SessionTypeInfo
 from mentor_desk.services.types import Database, Visibility
 from mentor_desk.ui.style import bold, named
+from mentor_desk.ui.widgets.field_errors import FieldErrors
 from mentor_desk.ui.widgets.session_actions import ActionItemsPanel
-from mentor_desk.ui.widgets.session_errors import FieldErrors
 from mentor_desk.ui.widgets.session_markdown import MarkdownEditor
 
 FIELD_LABELS = {
@@ -146,18 +146,7 @@ class SessionEditor(QWidget):
             (("tags",), "Ta&gs", self.tags),
         ]
         for fields, label, widget in rows:
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            if isinstance(widget, QWidget):
-                cell.addWidget(widget)
-            else:
-                cell.addLayout(widget)
-            for field in fields:
-                cell.addWidget(self.errors.label(field))
-            form.addRow(label, cell)
-            text_label = form.labelForField(cell)
-            if isinstance(text_label, QLabel):
-                text_label.setBuddy(self.widget_for(fields[0]))
+            self.errors.add_row(form, label, widget, *fields)
         actions_title = QLabel("Action items")
         actions_title.setFont(bold(actions_title.font()))
         feedback_bar = QHBoxLayout()

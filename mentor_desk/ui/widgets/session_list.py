@@ -10,13 +10,11 @@ import contextlib
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +24,8 @@ from mentor_desk.services.mentees import get_mentee
 from mentor_desk.services.sessions import count_sessions, list_sessions
 from mentor_desk.services.types import Database
 from mentor_desk.ui.models.sessions import SessionSortProxy, SessionTableModel
-from mentor_desk.ui.models.table import ID_ROLE
 from mentor_desk.ui.style import heading, named
+from mentor_desk.ui.widgets.tables import list_table, select_id, selected_id
 
 #: How long the search waits for typing to pause.
 SEARCH_DELAY_MS = 250
@@ -66,7 +64,7 @@ class SessionListPanel(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.search_changed)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.table = named(QTableView(), "Sessions", "Newest first; select one to edit it")
+        self.table = list_table("Sessions", "Newest first; select one to edit it")
         self._build_table()
         self.new_button = named(QPushButton("&New session…"), "New session")
         self.new_button.setToolTip("Start a session from a template (Ctrl+N)")
@@ -92,15 +90,7 @@ class SessionListPanel(QWidget):
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(SessionTableModel.WHEN, Qt.SortOrder.DescendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the list
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SessionTableModel.HEADLINE, QHeaderView.ResizeMode.Stretch)
         for column, width in COLUMN_WIDTHS.items():
             table.setColumnWidth(column, width)
@@ -151,19 +141,13 @@ class SessionListPanel(QWidget):
         """Select ``session_id``'s row if it is loaded (else nothing), without reporting it."""
         self._syncing = True
         try:
-            row = self.model.row_of_id(session_id) if session_id is not None else None
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
-            if index is not None and index.isValid():
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-            else:
-                self.table.clearSelection()
+            select_id(self.table, self.model, session_id)
         finally:
             self._syncing = False
 
     def _selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         if self._syncing:
             return
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.chosen.emit(int(rows[0].data(ID_ROLE)))
+        chosen = selected_id(self.table)
+        if chosen is not None:
+            self.chosen.emit(chosen)

@@ -1,9 +1,10 @@
 """The Skills section of the Goals tab: one mentee's assessments, and how they moved.
 
-On the left, every assessment over time; on the right, a before/after comparison between two
-assessment dates (by default the earliest and the latest) as a table and as a chart. Changes are
-differences of levels ("+5"), never percentages. With "All mentees" in focus the panel asks for a
-mentee instead.
+On the left, every assessment over time, added, edited (double-click, Enter or "Edit…") and
+deleted (Delete, after a confirmation) from here; on the right, a before/after comparison between
+two assessment dates (by default the earliest and the latest) as a table and as a chart. Changes
+are differences of levels ("+5"), never percentages. With "All mentees" in focus the panel asks
+for a mentee instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,23 +27,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.errors import NotFoundError, ValidationError
+from mentor_desk.errors import NotFoundError, UserError, ValidationError
 from mentor_desk.reports.charts import chart_factory, skills_before_after_chart
 from mentor_desk.services.mentees import find_mentees, get_mentee
 from mentor_desk.services.skills import (
+    SkillAssessment,
     SkillChange,
     assessment_dates,
     compare_skills,
+    delete_assessment,
     list_assessments,
 )
 from mentor_desk.services.types import Assessor
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.assessment import AssessmentDialog
-from mentor_desk.ui.models.skills import AssessmentTableModel, SkillChangeTableModel, sorting_proxy
+from mentor_desk.ui.dialogs.prompts import confirm, show_error
+from mentor_desk.ui.models.skills import AssessmentTableModel, SkillChangeTableModel
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import bold, centre, error_label, named
 from mentor_desk.ui.widgets.chart_view import ChartView
-from mentor_desk.ui.widgets.goal_inline import list_table
+from mentor_desk.ui.widgets.tables import (
+    delete_key,
+    list_table,
+    select_id,
+    selected_id,
+    sorting_proxy,
+)
 
 #: The assessor filter's choices: (label, assessor value or None for anyone).
 ASSESSOR_CHOICES: tuple[tuple[str, str | None], ...] = (
@@ -53,10 +64,8 @@ ASSESSOR_CHOICES: tuple[tuple[str, str | None], ...] = (
 def _table(
     model: AssessmentTableModel | SkillChangeTableModel, name: str, *, stretch: int
 ) -> QTableView:
-    table = list_table(name)
-    proxy = sorting_proxy(table)
-    proxy.setSourceModel(model)
-    table.setModel(proxy)
+    table = list_table(name, row_padding=12)
+    table.setModel(sorting_proxy(model, table))
     table.setSortingEnabled(True)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
@@ -112,16 +121,35 @@ class SkillsPanel(QWidget):
         assessor_label.setBuddy(self.assessor)
         self.add_button = named(QPushButton("Add &assessment…"), "Add assessment")
         self.add_button.clicked.connect(self.add_assessment)
+        self.edit_button = named(QPushButton("Ed&it…"), "Edit assessment")
+        self.edit_button.setToolTip("Change the selected assessment (double-click or Enter)")
+        self.edit_button.clicked.connect(self.edit_assessment)
+        self.delete_button = named(QPushButton("De&lete…"), "Delete assessment")
+        self.delete_button.setToolTip("Delete the selected assessment (Delete)")
+        self.delete_button.clicked.connect(self.delete_assessment)
         bar = QHBoxLayout()
         bar.addWidget(assessor_label)
         bar.addWidget(self.assessor)
         bar.addStretch(1)
-        bar.addWidget(self.add_button)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
 
         self.assessment_table = _table(
             self.assessments, "Assessments", stretch=AssessmentTableModel.SKILL
         )
+        self.assessment_table.setAccessibleDescription(
+            "Double-click or press Enter to edit an assessment; Delete removes it"
+        )
         self.assessment_table.sortByColumn(AssessmentTableModel.DATE, Qt.SortOrder.AscendingOrder)
+        self.assessment_table.doubleClicked.connect(lambda _index: self.edit_assessment())
+        self.assessment_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        delete_key(self.assessment_table, "Delete assessment", self.delete_assessment)
+        enter = QAction("Edit assessment", self.assessment_table)
+        enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.triggered.connect(self.edit_assessment)
+        self.assessment_table.addAction(enter)
+        self._update_buttons()
         history = QWidget()
         history_layout = QVBoxLayout(history)
         history_layout.setContentsMargins(0, 0, 0, 0)
@@ -188,8 +216,11 @@ class SkillsPanel(QWidget):
             return
         self.stack.setCurrentIndex(1)
         assessor = self.assessor.currentData()
+        chosen = selected_id(self.assessment_table)
         self.assessments.set_rows(list_assessments(self.ctx.db, self.mentee_id, assessor=assessor))
         self.assessment_table.resizeColumnsToContents()
+        select_id(self.assessment_table, self.assessments, chosen)
+        self._update_buttons()
         self._fill_dates(assessment_dates(self.ctx.db, self.mentee_id, assessor=assessor))
         self.compare()
 
@@ -250,31 +281,75 @@ class SkillsPanel(QWidget):
         labels = {"before_label": str(first or "Before"), "after_label": str(second or "After")}
         self.chart.set_chart(chart_factory(skills_before_after_chart, points, **labels))
 
-    # --- adding -----------------------------------------------------------------------------
+    # --- adding, editing, deleting ---------------------------------------------------------
 
     def add_assessment(self) -> None:
         """Open the "Add assessment" dialog (window-modal) for the mentee in focus."""
         if self.mentee_id is None:
             return
         value = self.assessor.currentData()
-        self.dialog = AssessmentDialog(
-            self.ctx.db,
-            self.mentee_id,
-            self.mentee_name,
-            assessor=Assessor(value) if value else Assessor.MENTOR,
-            parent=self,
-        )
-        self.dialog.accepted.connect(self._assessment_added)
-        self.dialog.open()
+        assessor = Assessor(value) if value else Assessor.MENTOR
+        self._open_dialog(AssessmentDialog(
+            self.ctx.db, self.mentee_id, self.mentee_name, assessor=assessor, parent=self
+        ))  # fmt: skip
 
-    def _assessment_added(self) -> None:
-        saved = self.dialog.saved if self.dialog is not None else None
-        if saved is None:
+    def edit_assessment(self) -> None:
+        """Open the selected assessment in the dialog, prefilled, to change and save it."""
+        record = self.selected_assessment()
+        if record is None or self.mentee_id is None:
             return
-        self._dates_picked = False  # show the whole span, which now includes the new date
+        self._open_dialog(AssessmentDialog(
+            self.ctx.db, self.mentee_id, self.mentee_name, record=record, parent=self
+        ))  # fmt: skip
+
+    def _open_dialog(self, dialog: AssessmentDialog) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(self._assessment_saved)
+        dialog.open()
+
+    def _assessment_saved(self) -> None:
+        dialog = self.dialog
+        saved = dialog.saved if dialog is not None else None
+        if dialog is None or saved is None:
+            return
+        if dialog.record is None:
+            self._dates_picked = False  # show the whole span, which now includes the new date
         self.refresh()
-        self.ctx.bus.status_message.emit(f"Added an assessment of {saved.skill}.")
+        select_id(self.assessment_table, self.assessments, saved.id)
+        self._update_buttons()
+        verb = "Added" if dialog.record is None else "Changed"
+        self.ctx.bus.status_message.emit(f"{verb} an assessment of {saved.skill}.")
         self.ctx.bus.changed("skill")
+
+    def delete_assessment(self) -> None:
+        """Delete the selected assessment, after asking."""
+        record = self.selected_assessment()
+        if record is None:
+            return
+        what = f"the assessment of {record.skill} ({record.level}) on {record.assessed_on}"
+        if not confirm(
+            self, "Delete assessment", f"Delete {what}?", "It cannot be undone.", action="Delete"
+        ):
+            return
+        try:
+            delete_assessment(self.ctx.db, record.id)
+        except UserError as exc:
+            show_error(self, exc, "Could not delete the assessment")
+            self.refresh()
+            return
+        self.refresh()
+        self.ctx.bus.status_message.emit(f"Deleted {what}.")
+        self.ctx.bus.changed("skill")
+
+    def selected_assessment(self) -> SkillAssessment | None:
+        record_id = selected_id(self.assessment_table)
+        row = self.assessments.row_of_id(record_id) if record_id is not None else None
+        return self.assessments.row_at(row) if row is not None else None
+
+    def _update_buttons(self) -> None:
+        chosen = selected_id(self.assessment_table) is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
 
     # --- state ------------------------------------------------------------------------------
 

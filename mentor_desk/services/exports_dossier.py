@@ -360,9 +360,7 @@ def _history(
             PresentationEntry(
                 id=row.id,
                 presented_on=row.presented_on,
-                reviewers=tuple(
-                    line.strip() for line in row.reviewers.splitlines() if line.strip()
-                ),
+                reviewers=_names(row.reviewers),
                 decision=decision.value if decision else None,
                 decision_label=decision.label if decision else "",
                 decided_on=row.decided_on,

@@ -587,3 +587,10 @@ def test_demo_dossier_matches_the_evidence_service(demo: Database) -> None:
         assert data.cadence.sessions_held > 0
         preview = dossier_preview(demo, row.id, today=TODAY)
         assert all(item.label.endswith(")") for item in preview.choosable)
+
+
+def test_reviewers_on_one_line_are_split_into_names() -> None:
+    from mentor_desk.services.exports_dossier import _names
+
+    assert _names("Ana Silva; Bo Chen\nLi Wei") == ("Ana Silva", "Bo Chen", "Li Wei")
+    assert _names("  ;\n") == ()

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Mapping
 from html import escape, unescape
 from types import MappingProxyType
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -200,6 +201,19 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
+@functools.cache
+def _arabic_reshaper() -> Any:
+    """One reshaper for the process (building one takes about 5 ms), or None without the
+    optional packages."""
+    try:
+        import arabic_reshaper
+        import bidi  # noqa: F401  (checked here so visual_rtl can rely on it)
+    except ImportError:
+        return None
+    # The word ligatures live in Presentation Forms-A, which DejaVu Sans lacks.
+    return arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+
+
 def visual_rtl(text: str) -> str:
     """``text`` in visual (left-to-right drawing) order, with Arabic letters joined.
 
@@ -209,13 +223,11 @@ def visual_rtl(text: str) -> str:
     """
     if not has_rtl(text):
         return text
-    try:
-        import arabic_reshaper
-        from bidi import get_display
-    except ImportError:
+    reshaper = _arabic_reshaper()
+    if reshaper is None:
         return text
-    # The word ligatures live in Presentation Forms-A, which DejaVu Sans lacks.
-    reshaper = arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+    from bidi import get_display
+
     shaped = reshaper.reshape(text)
     if any(not has_glyph(REGULAR, char) for char in set(shaped) - set(text)):
         shaped = text

@@ -30,6 +30,7 @@ from mentor_desk.services.mentees import count_mentees
 from mentor_desk.services.sessions import count_sessions
 from mentor_desk.services.types import Database
 from mentor_desk.ui.context import AppContext, EventBus, MenteeSelector
+from mentor_desk.ui.dialogs.export_actions import ExportActions
 from mentor_desk.ui.dialogs.prompts import show_failure, show_info
 from mentor_desk.ui.style import named
 from mentor_desk.ui.tabs import TAB_CLASSES, Command, TabPage
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addActions([self.new_action, self.save_action, self.revert_action])
+        file_menu.addSeparator()
+        self.export_actions = ExportActions(self, self.ctx)
+        file_menu.addActions(self.export_actions.actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

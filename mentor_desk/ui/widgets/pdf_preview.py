@@ -47,6 +47,10 @@ class PdfLoadError(UserError):
     """The bytes are not a PDF that QtPdf can open."""
 
 
+class PrintCancelledError(UserError):
+    """The user cancelled printing."""
+
+
 def load_pdf(document: QPdfDocument, data: bytes) -> QBuffer:
     """Load ``data`` into ``document`` from memory; returns the buffer it reads (keep it open
     as long as the document is used).
@@ -224,7 +228,9 @@ def print_pdf(
             for page in range(first, last + 1):
                 if cancel is not None and cancel():
                     printer.abort()
-                    raise UserError("Printing cancelled; the printer may have some pages already.")
+                    raise PrintCancelledError(
+                        f"Printing cancelled after {sent} page{'s' * (sent != 1)}."
+                    )
                 if sent and not printer.newPage():
                     raise UserError("The printer stopped taking pages. Check it, then try again.")
                 _draw_page(painter, printer, document, page, dpi)

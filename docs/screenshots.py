@@ -49,7 +49,7 @@ def shoot(data_dir: Path, out: Path, query: str) -> int:
         out.mkdir(parents=True, exist_ok=True)
         # Each tab shows the same LMP candidate with an item open, the way a user would see it.
         star = showcase_mentee(db)
-        window.ctx.selector.select(star)
+        window.ctx.selector.choose(star)
         opened = items_to_open(db, star)
         for key in window.pages:
             window.show_tab(key)

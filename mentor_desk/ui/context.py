@@ -51,7 +51,7 @@ Guard = Callable[[], bool]
 class MenteeSelector(QObject):
     """The mentee the tabs are focused on, or None for "All mentees".
 
-    Changing it goes through :meth:`select`, which first asks every guard (a tab with unsaved
+    Changing it goes through :meth:`choose`, which first asks every guard (a tab with unsaved
     edits asks the user to save, discard or cancel); any guard saying no cancels the change.
 
     Signals:
@@ -72,7 +72,7 @@ class MenteeSelector(QObject):
     def add_guard(self, guard: Guard) -> None:
         self._guards.append(guard)
 
-    def select(self, mentee_id: int | None) -> bool:
+    def choose(self, mentee_id: int | None) -> bool:
         """Focus on ``mentee_id`` (None: all mentees); False when a guard refused."""
         if mentee_id == self._current:
             return True

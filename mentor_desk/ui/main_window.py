@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         page = next((p for p in self.pages.values() if kind in p.opens), None)
         if page is None or not self.show_tab(page.key):
             return
-        if not self.ctx.selector.select(mentee_id):
+        if not self.ctx.selector.choose(mentee_id):
             return
         page.open_item(kind, item_id)
 

@@ -49,7 +49,7 @@ def candidate(db: Database, name: str, sponsor: str = "Grace Hopper") -> tuple[M
 
 def open_tab(qtbot: QtBot, window: MainWindow, mentee_id: int | None) -> EvidenceTab:
     """Focus a mentee, refresh (F5: data was added behind the window's back), then Ctrl+5."""
-    window.ctx.selector.select(mentee_id)
+    window.ctx.selector.choose(mentee_id)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     tab = window.page("evidence")
@@ -489,7 +489,7 @@ def test_unsaved_evidence_edits_prompt_on_switching_candidate(
 
     qtbot.keyClicks(tab.evidence.form.title, "Thrown away")
     dialogs.answer("Discard")
-    window.ctx.selector.select(ada.id)  # the toolbar's picker asks the same way
+    window.ctx.selector.choose(ada.id)  # the toolbar's picker asks the same way
     assert window.ctx.selector.current_id == ada.id
     assert log_titles(tab) == ["Half-written"]
     assert not tab.is_dirty()

@@ -353,7 +353,7 @@ def test_file_menu_opens_the_dialog_on_the_mentee_in_focus(
     assert texts[4:7] == ["Export &dossier…", "Export quarterly &packets…", "&Print…"]
     assert actions.dossier.isEnabled()
 
-    window.ctx.selector.select(candidate(demo_db, "Chiamaka"))
+    window.ctx.selector.choose(candidate(demo_db, "Chiamaka"))
     actions.dossier.trigger()
     shown = actions.dialog
     assert shown is not None
@@ -367,7 +367,7 @@ def test_file_menu_opens_the_dialog_on_the_mentee_in_focus(
     qtbot.waitUntil(shown.summary_ready)
 
     someone = next(m for m in list_mentees(demo_db, status="active") if not m.in_lmp)
-    window.ctx.selector.select(someone.id)
+    window.ctx.selector.choose(someone.id)
     window.activateWindow()  # back from the dialog, as a click on the window does
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

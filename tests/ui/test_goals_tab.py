@@ -65,7 +65,7 @@ TODAY = date.today()
 def goals_tab(qtbot: QtBot, window: MainWindow, mentee_id: int | None) -> GoalsTab:
     """Focus ``mentee_id`` (None: all mentees) and switch to the Goals tab with Ctrl+4."""
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    window.ctx.selector.select(mentee_id)
+    window.ctx.selector.choose(mentee_id)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     tab = window.page("goals")
     assert isinstance(tab, GoalsTab)
@@ -297,7 +297,7 @@ def test_filters_hide_closed_goals_and_pick_by_status_and_category(
     assert shown_titles(tab) == ["Finished"]  # asked for by name, so shown though closed
     assert tab.list.count_label.text() == "1 of 3"
 
-    window.ctx.selector.select(ada.id)
+    window.ctx.selector.choose(ada.id)
     qtbot.waitUntil(lambda: tab.list.model.rowCount() == 2)
     assert tab.list.table.isColumnHidden(GoalTableModel.MENTEE)
 

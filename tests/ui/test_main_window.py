@@ -269,7 +269,7 @@ def test_tab_moves_through_the_mentees_tab_in_reading_order(
     add(db, "Ada")
     tab = mentees_tab(qtbot, window)
     assert isinstance(tab, MenteesTab)
-    tab.ctx.selector.select(tab.model.row_at(0).id)
+    tab.ctx.selector.choose(tab.model.row_at(0).id)
     expected = [
         tab.filter_text,
         tab.filter_status,

@@ -40,7 +40,7 @@ NOW = datetime.now().astimezone().replace(second=0, microsecond=0)
 def sessions_tab(qtbot: QtBot, window: MainWindow, mentee_id: int | None) -> SessionsTab:
     """Focus a mentee, then switch to the tab with its shortcut (F5 first: data came behind its
     back)."""
-    window.ctx.selector.select(mentee_id)
+    window.ctx.selector.choose(mentee_id)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     tab = window.page("sessions")
@@ -361,7 +361,7 @@ def test_draft_survives_a_crash_and_is_offered_back(
     crashed = SessionsTab(AppContext(db, paths, EventBus(), MenteeSelector(), settings))
     qtbot.addWidget(crashed)
     crashed.show()
-    crashed.ctx.selector.select(ada.id)
+    crashed.ctx.selector.choose(ada.id)
     qtbot.waitUntil(lambda: headlines(crashed) == ["Retro"])
     click_session(qtbot, crashed, "Retro")
     qtbot.keyClicks(crashed.editor.notes.editor, "Unsaved thoughts")

@@ -246,7 +246,7 @@ class EvidenceTab(TabPage):
         row = next((r for r in self.records if r.id == record_id), None)
         if row is None or (self.record is not None and self.record.id == row.id):
             return
-        if not self.confirm_leave() or not self.ctx.selector.select(row.mentee_id):
+        if not self.confirm_leave() or not self.ctx.selector.choose(row.mentee_id):
             self._show(self.record.id if self.record else None)
             return
         if self.record is None or self.record.id != row.id:

@@ -176,7 +176,7 @@ class GoalsTab(TabPage):
             self._syncing = False
         if self.mode is Mode.EDIT and self.goal is not None:
             self._reload_goal(keep_edits=True)
-        self._select(self.goal.id if self.goal is not None else None)
+        self._show_row(self.goal.id if self.goal is not None else None)
 
     def _reload_goal(self, *, keep_edits: bool) -> None:
         """Fetch the goal on show again; the form keeps unsaved edits if ``keep_edits``."""
@@ -250,10 +250,10 @@ class GoalsTab(TabPage):
 
     # --- selection --------------------------------------------------------------------------
 
-    def _select(self, goal_id: int | None) -> None:
+    def _show_row(self, goal_id: int | None) -> None:
         self._syncing = True
         try:
-            self.list.select(goal_id)
+            self.list.show_row(goal_id)
         finally:
             self._syncing = False
 
@@ -265,7 +265,7 @@ class GoalsTab(TabPage):
         if chosen is None or chosen == current:
             return
         if not self.confirm_leave():
-            self._select(current)
+            self._show_row(current)
             return
         self._load(chosen)
 
@@ -295,7 +295,7 @@ class GoalsTab(TabPage):
         self.form.set_mentees(mentees)
         self.sections.setCurrentIndex(0)
         self.goal = None
-        self._select(None)
+        self._show_row(None)
         self._load_new(mentee_id if mentee_id is not None else mentees[0].id)
         self._set_mode(Mode.NEW)
         self.form.title.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -387,7 +387,7 @@ class GoalsTab(TabPage):
             if not self.confirm_leave():
                 return False
             self._load(item_id)
-        self._select(item_id)
+        self._show_row(item_id)
         self.list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 

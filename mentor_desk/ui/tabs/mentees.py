@@ -284,7 +284,7 @@ class MenteesTab(TabPage):
         # Losing the selection (a filter hid the row) is not a choice the user made.
         if chosen is None or chosen == self.ctx.selector.current_id:
             return
-        if not self.ctx.selector.select(chosen):
+        if not self.ctx.selector.choose(chosen):
             self._select_row(self.ctx.selector.current_id)
 
     def _focus_changed(self, mentee_id: int | None) -> None:
@@ -304,7 +304,7 @@ class MenteesTab(TabPage):
 
     def new_mentee(self) -> None:
         """Start a new mentee (after dealing with unsaved edits)."""
-        if not self.confirm_leave() or not self.ctx.selector.select(None):
+        if not self.confirm_leave() or not self.ctx.selector.choose(None):
             return
         self.mentee = None
         self.form.load(None)
@@ -334,7 +334,7 @@ class MenteesTab(TabPage):
         self.ctx.bus.status_message.emit(f"Saved {saved.name}.")
         self.ctx.bus.changed("mentee")
         if reselect:
-            self.ctx.selector.select(saved.id)
+            self.ctx.selector.choose(saved.id)
         return True
 
     def revert(self) -> None:

@@ -216,7 +216,7 @@ class SessionsTab(TabPage):
     # --- selection and focus ----------------------------------------------------------------
 
     def _select_row(self, session_id: int | None) -> None:
-        self.list_panel.select(session_id)
+        self.list_panel.show_row(session_id)
 
     def _session_chosen(self, chosen: int) -> None:
         current = self.detail.id if self.mode is Mode.EDIT and self.detail else None
@@ -354,7 +354,7 @@ class SessionsTab(TabPage):
         state = offer.state
         focus = self.ctx.selector.current_id
         if focus is not None and focus != state.data.mentee_id:
-            self.ctx.selector.select(state.data.mentee_id)
+            self.ctx.selector.choose(state.data.mentee_id)
         if state.session_id is None:
             self._begin_new(state.data, state)
         else:

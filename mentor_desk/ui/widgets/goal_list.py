@@ -132,7 +132,7 @@ class GoalList(QWidget):
     def selected_id(self) -> int | None:
         return selected_id(self.table)
 
-    def select(self, goal_id: int | None) -> None:
+    def show_row(self, goal_id: int | None) -> None:
         """Select ``goal_id``'s row if it is shown; clear the selection otherwise."""
         select_id(self.table, self.model, goal_id)
 

@@ -147,11 +147,11 @@ class ListEditorPanel(QWidget, Generic[T]):
                 self.current = None
             self.load_form(self.current)
             self.show_mode()
-        self._select(self.current.id if self.current else None)
+        self._show_row(self.current.id if self.current else None)
 
     # --- selection --------------------------------------------------------------------------
 
-    def _select(self, item_id: int | None) -> None:
+    def _show_row(self, item_id: int | None) -> None:
         self._syncing = True
         try:
             select_id(self.table, self.model, item_id)
@@ -166,7 +166,7 @@ class ListEditorPanel(QWidget, Generic[T]):
         if chosen is None or chosen == current:
             return
         if not self.confirm_leave():
-            self._select(current)
+            self._show_row(current)
             return
         self.open_id(chosen)
 
@@ -177,7 +177,7 @@ class ListEditorPanel(QWidget, Generic[T]):
         except NotFoundError:
             return False
         self.load_form(self.current)
-        self._select(item_id)
+        self._show_row(item_id)
         self.show_mode()
         return True
 
@@ -192,7 +192,7 @@ class ListEditorPanel(QWidget, Generic[T]):
             return
         self.current = None
         self.load_form(None)
-        self._select(None)
+        self._show_row(None)
         self.show_mode()
         self.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -42,7 +42,7 @@ class MenteePicker(QComboBox):
         self.blockSignals(False)
 
     def _picked(self, index: int) -> None:
-        if not self._ctx.selector.select(self.itemData(index)):
+        if not self._ctx.selector.choose(self.itemData(index)):
             self._show(self._ctx.selector.current_id)
 
     def _show(self, mentee_id: int | None) -> None:

@@ -118,7 +118,7 @@ class SessionListPanel(QWidget):
         finally:
             self._syncing = False
         self.table.setColumnHidden(SessionTableModel.MENTEE, mentee_id is not None)
-        self.select(selected)
+        self.show_row(selected)
         self._update_count()
 
     def show_focus(self, db: Database, mentee_id: int | None) -> None:
@@ -137,7 +137,7 @@ class SessionListPanel(QWidget):
             "" if loaded >= total else "Scroll down to load more; the search looks at them all."
         )
 
-    def select(self, session_id: int | None) -> None:
+    def show_row(self, session_id: int | None) -> None:
         """Select ``session_id``'s row if it is loaded (else nothing), without reporting it."""
         self._syncing = True
         try:

@@ -236,7 +236,7 @@ class SkillsPanel(QWidget):
     def _mentee_picked(self, index: int) -> None:
         mentee_id = self.mentee_choice.itemData(index)
         if mentee_id is not None:
-            self.ctx.selector.select(mentee_id)
+            self.ctx.selector.choose(mentee_id)
 
     def _fill_dates(self, days: list[date]) -> None:
         keep = (self.before.currentData(), self.after.currentData()) if self._dates_picked else None

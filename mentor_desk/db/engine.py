@@ -105,6 +105,20 @@ class Database:
                 session.rollback()
                 raise
 
+    def raw_connect(self, path: Path | None = None) -> sqlite3.Connection:
+        """A plain DB-API connection to ``path`` (default: this database's file) opened the way
+        the engine opens its own (same driver, and the same key once encryption is on).
+
+        Backups, restores and integrity checks use this instead of calling ``sqlite3.connect``,
+        so they keep working on an encrypted database.
+        """
+        target = path if path is not None else self.path
+        if target is None:
+            raise ValueError("an in-memory database has no file to connect to")
+        connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.isolation_level = None
+        return connection
+
     def dispose(self) -> None:
         """Close every pooled connection (before moving or replacing the file)."""
         self.engine.dispose()

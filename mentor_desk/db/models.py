@@ -423,3 +423,23 @@ class ScpaUpdate(RecordMixin, Base):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.LEADERSHIP, nullable=False
     )
+
+
+# --- the trash ----------------------------------------------------------------------------------
+
+
+class TrashItem(RecordMixin, Base):
+    """A deleted item and what went with it, as a JSON snapshot, until the trash is emptied.
+
+    ``mentee_id`` has no foreign key on purpose: the entry must outlive its mentee. The payload
+    holds private text and stays in the database, under the same protection as the rows it came
+    from; emptying the trash removes it for good. The snapshot is never exported.
+    """
+
+    __tablename__ = "trash"
+
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    label: Mapped[str] = mapped_column(String(300), nullable=False)
+    mentee_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
+    payload: Mapped[str] = mapped_column(Text, nullable=False)

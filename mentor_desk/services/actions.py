@@ -19,6 +19,7 @@ from mentor_desk.db.engine import Database
 from mentor_desk.db.models import ActionItem as ActionItemRow
 from mentor_desk.db.models import MentoringSession
 from mentor_desk.errors import NotFoundError, ValidationError
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import check_order, parse_date, parse_enum, require_text
 
 #: The longest action item text; an item is one sentence or two, not a note.
@@ -104,7 +105,9 @@ def reassign(db: Database, item_id: int, owner: ItemOwner | str) -> ActionItem:
 
 def delete_action_item(db: Database, item_id: int) -> None:
     with db.write() as session:
-        session.delete(_require_item(session, item_id))
+        item = _require_item(session, item_id)
+        move_to_trash(session, "action_items", item_id)
+        session.delete(item)
 
 
 # --- queries ------------------------------------------------------------------------------------

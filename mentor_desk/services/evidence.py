@@ -20,6 +20,7 @@ from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Evidence, LmpArea, LmpRecord, ScpaUpdate, evidence_areas
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.framework import AreaInfo, find_area, load_areas
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import (
     check_order,
     clean_text,
@@ -331,7 +332,9 @@ def update_evidence(db: Database, evidence_id: int, data: EvidenceInput) -> Evid
 
 def delete_evidence(db: Database, evidence_id: int) -> None:
     with db.write() as session:
-        session.delete(_evidence_or_error(session, evidence_id))
+        entry = _evidence_or_error(session, evidence_id)
+        move_to_trash(session, "evidence", evidence_id)
+        session.delete(entry)
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from mentor_desk.db.base import CandorQuadrant, Visibility
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Feedback, Mentee, MentoringSession
 from mentor_desk.errors import NotFoundError, ValidationError
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import clean_text, parse_date, parse_enum
 
 
@@ -67,7 +68,9 @@ def update_feedback(db: Database, feedback_id: int, data: FeedbackInput) -> Feed
 
 def delete_feedback(db: Database, feedback_id: int) -> None:
     with db.write() as session:
-        session.delete(_require(session, feedback_id))
+        record = _require(session, feedback_id)
+        move_to_trash(session, "feedback", feedback_id)
+        session.delete(record)
 
 
 def get_feedback(db: Database, feedback_id: int) -> FeedbackRecord:

@@ -20,6 +20,7 @@ from mentor_desk.db.base import Base, GoalCategory, GoalStatus, ProgressMode, Vi
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.mentee_names import mentee_not_found
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import (
     check_range,
     clean_text,
@@ -360,7 +361,9 @@ def set_goal_status(db: Database, goal_id: int, status: GoalStatus | str) -> Goa
 def delete_goal(db: Database, goal_id: int) -> None:
     """Delete a goal with its milestones and check-ins (sessions that touched it stay)."""
     with db.write() as session:
-        session.delete(_load_goal(session, goal_id))
+        goal = _load_goal(session, goal_id)
+        move_to_trash(session, "goals", goal_id)
+        session.delete(goal)
 
 
 def list_goals(

@@ -10,7 +10,7 @@ the file *and* the database (:meth:`Merger.check`) before the first row is writt
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -63,8 +63,17 @@ def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 class Merger:
     """Plans, checks and writes one file's tables: :meth:`check`, then :meth:`write` if clean."""
 
-    def __init__(self, session: Session, tables: dict[str, list[Row]], problems: list[str]):
+    def __init__(
+        self,
+        session: Session,
+        tables: dict[str, list[Row]],
+        problems: list[str],
+        ids: Mapping[str, Mapping[str, int]] | None = None,
+    ):
+        """``ids`` (table -> uid -> id) asks for these ids for new records where they are free:
+        restoring a deleted item from the trash gives it back the ids it had."""
         self.session = session
+        self.ids = ids or {}
         self.tables = tables
         self.problems = problems
         self.plans: dict[str, list[_Plan]] = {}
@@ -103,10 +112,11 @@ class Merger:
         if spec.natural_key is None:
             uids = [row.uid for row in rows if row.uid]
             found = self._db_uids(spec, uids)
-            next_id = self._next_id(spec)
+            free = self._free_ids(spec, [row.uid for row in rows if row.uid not in found])
+            next_id = max(self._next_id(spec), max(free.values(), default=0) + 1)
             plans = []
             for row in rows:
-                identity = found.get(row.uid)
+                identity = found.get(row.uid, free.get(row.uid))  # type: ignore[arg-type]
                 if identity is None:
                     identity, next_id = next_id, next_id + 1
                 plans.append(_Plan(row, identity, row.uid not in found))
@@ -159,6 +169,17 @@ class Merger:
             stmt = select(table.c.uid, table.c.id).where(table.c.uid.in_(part))
             found.update({uid: identity for uid, identity in self.session.execute(stmt)})
         return found
+
+    def _free_ids(self, spec: TableSpec, uids: Sequence[str | None]) -> dict[str, int]:
+        """The wanted ids (see ``ids``) of these new records that no row holds yet."""
+        new = set(uids)
+        wanted = {uid: i for uid, i in self.ids.get(spec.name, {}).items() if uid in new}
+        taken: set[int] = set()
+        for part in chunks(sorted(set(wanted.values()))):
+            taken.update(
+                self.session.scalars(select(spec.table.c.id).where(spec.table.c.id.in_(part)))
+            )
+        return {uid: i for uid, i in wanted.items() if i not in taken}
 
     def _next_id(self, spec: TableSpec) -> int:
         # Inside BEGIN IMMEDIATE nobody else can insert, so ids can be handed out up front.

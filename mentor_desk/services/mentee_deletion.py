@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from mentor_desk.db.backup import automatic_backup
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import (
     ActionItem,
@@ -23,6 +24,7 @@ from mentor_desk.db.models import (
 )
 from mentor_desk.errors import ConfirmationRequiredError
 from mentor_desk.services.mentee_names import mentee_not_found
+from mentor_desk.services.trash import move_to_trash
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +112,14 @@ def delete_mentee(db: Database, mentee_id: int, *, confirm: bool) -> DeletionSum
     if not confirm:
         summary = deletion_summary(db, mentee_id)
         raise ConfirmationRequiredError(
-            f"Deleting {summary.name} also deletes {summary.describe()}. This cannot be undone; "
-            "confirm to go ahead, or archive the mentee instead to keep their history."
+            f"Deleting {summary.name} also deletes {summary.describe()}. It all goes to the "
+            "trash, where it can be restored until the trash is emptied; confirm to go ahead, or "
+            "archive the mentee instead to keep their history."
         )
+    automatic_backup(db, reason="before-delete")  # no backup, no delete: it raises
     with db.write() as session:
         summary = _summary(session, mentee_id)
+        move_to_trash(session, "mentees", mentee_id)
         # The foreign keys cascade in the database, without loading every child row.
         session.execute(delete(Mentee).where(Mentee.id == mentee_id))
     return summary

@@ -18,6 +18,7 @@ from mentor_desk.db.engine import Database
 from mentor_desk.db.models import ScpaUpdate
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.evidence import require_record
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import clean_text, parse_enum, require_date
 
 #: The four texts of an update, in the order they are shown.
@@ -159,7 +160,9 @@ def update_scpa(
 
 def delete_scpa(db: Database, update_id: int) -> None:
     with db.write() as session:
-        session.delete(_update_or_error(session, update_id))
+        update = _update_or_error(session, update_id)
+        move_to_trash(session, "scpa_updates", update_id)
+        session.delete(update)
 
 
 # --- helpers ------------------------------------------------------------------------------------

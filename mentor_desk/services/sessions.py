@@ -36,6 +36,7 @@ from mentor_desk.db.search import INDEXES, match_expression
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.actions import ActionItem, carried_into, items_of_session
 from mentor_desk.services.templates import MAX_SESSION_MINUTES
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import (
     check_range,
     clean_text,
@@ -166,6 +167,7 @@ def update_session(db: Database, session_id: int, data: SessionInput) -> Session
 def delete_session(db: Database, session_id: int) -> None:
     """Delete a session with its action items; feedback given in it stays, unlinked."""
     with db.write() as session:
+        move_to_trash(session, "sessions", session_id)
         # The database cascades to action items, goal and tag links (foreign keys are on).
         result = session.execute(delete(MentoringSession).where(MentoringSession.id == session_id))
         if result.rowcount == 0:

@@ -19,6 +19,7 @@ from mentor_desk.db.base import Assessor, Base, Visibility
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import ConfirmationRequiredError, NotFoundError, ValidationError
 from mentor_desk.services.mentee_names import mentee_not_found
+from mentor_desk.services.trash import move_to_trash
 from mentor_desk.services.validation import (
     check_order,
     check_range,
@@ -278,7 +279,9 @@ def update_assessment(db: Database, assessment_id: int, data: AssessmentInput) -
 
 def delete_assessment(db: Database, assessment_id: int) -> None:
     with db.write() as session:
-        session.delete(_load(session, models.SkillAssessment, assessment_id, "skill assessment"))
+        row = _load(session, models.SkillAssessment, assessment_id, "skill assessment")
+        move_to_trash(session, "skill_assessments", assessment_id)
+        session.delete(row)
 
 
 def _filters(

@@ -15,17 +15,18 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import (
-    QLockFile,
     QMessageLogContext,
     QSettings,
+    QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mentor_desk import APP_ID, APP_NAME, __version__
-from mentor_desk.errors import UserError
+from mentor_desk.errors import DatabaseLockedError, UserError
+from mentor_desk.lock import DataFolderLock
 from mentor_desk.paths import (
     DataPaths,
     data_paths,
@@ -33,8 +34,14 @@ from mentor_desk.paths import (
     make_private_file,
     resource_path,
 )
-from mentor_desk.services.program import open_program
+from mentor_desk.services.program import (
+    DamagedDatabaseError,
+    install_backup,
+    open_program,
+    program_is_encrypted,
+)
 from mentor_desk.services.types import Database
+from mentor_desk.ui.dialogs.passphrase import ask_passphrase
 from mentor_desk.ui.dialogs.prompts import show_crash, show_error
 from mentor_desk.ui.main_window import MainWindow
 from mentor_desk.ui.settings import open_ui_settings
@@ -76,32 +83,114 @@ def run_app(data_dir: str | None) -> int:
 
 def _run_locked(app: QApplication, paths: DataPaths) -> int:
     """Take the data folder's lock, open the program and run the window."""
-    lock = QLockFile(str(paths.lock_file))
-    if not lock.tryLock(200):
-        show_error(
-            None,
-            UserError(
-                f"{APP_NAME} is already open with the data folder {paths.root}. "
-                "Switch to that window, or close it and try again."
-            ),
-            "Already open",
-        )
+    lock = DataFolderLock(paths, "the window")
+    try:
+        lock.acquire()
+    except DatabaseLockedError as exc:
+        show_error(None, exc, "Already open")
         return 1
     try:
-        try:
-            db = open_program(paths)
-        except UserError as exc:
-            log.warning("Could not open the program: %s", exc)
-            show_error(None, exc, "Could not open your program")
+        db = _open_or_recover(paths)
+        if db is None:
             return 1
         try:
             window = create_main_window(db, paths)
+            start_automatic_backups(window, db)
             window.show()
             return app.exec()
         finally:
             db.dispose()
     finally:
-        lock.unlock()
+        lock.release()
+
+
+def _open_or_recover(paths: DataPaths) -> Database | None:
+    """Open the program; after a damaged file was moved aside, let the user choose what next."""
+    try:
+        if program_is_encrypted(paths):  # Cancel in the passphrase dialog quits
+            return ask_passphrase(lambda phrase: open_program(paths, passphrase=phrase))
+        return open_program(paths)
+    except DamagedDatabaseError as exc:
+        log.warning("Damaged database moved aside: %s", exc)
+        choice = _ask_about_damage(exc)
+        if choice is None:
+            return None
+        try:
+            if choice == RESTORE_NEWEST and exc.newest_backup is not None:
+                install_backup(paths, exc.newest_backup)
+            return open_program(paths)
+        except UserError as again:
+            log.warning("Could not open the program after the damage: %s", again)
+            show_error(None, again, "Could not open your program")
+            return None
+    except UserError as exc:
+        log.warning("Could not open the program: %s", exc)
+        show_error(None, exc, "Could not open your program")
+        return None
+
+
+RESTORE_NEWEST = "Restore newest backup"
+START_EMPTY = "Start with an empty database"
+
+
+def _ask_about_damage(error: DamagedDatabaseError) -> str | None:
+    """Restore the newest good backup, start empty, or quit (None)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Your database is damaged", "")
+    box.setText(
+        f"The database file was damaged ({error.reason}). It was moved aside, unchanged, to "
+        f"{error.moved_to}."
+    )
+    if error.newest_backup is not None:
+        box.setInformativeText(
+            f"You can restore the newest good backup, {error.newest_backup.name}, start with an "
+            "empty database, or quit."
+        )
+        restore = box.addButton(RESTORE_NEWEST, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
+    else:
+        box.setInformativeText("There is no good backup. Start with an empty database, or quit.")
+    box.addButton(START_EMPTY, QMessageBox.ButtonRole.DestructiveRole)
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is None or clicked is quit_button:
+        return None
+    return clicked.text()
+
+
+BACKUP_INTERVAL_SETTING = "backup_interval_minutes"
+DEFAULT_BACKUP_MINUTES = 30
+
+
+def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
+    """Back up now (skipped when identical to the newest backup), then every N minutes.
+
+    N is the program setting ``backup_interval_minutes`` (default 30; 0 turns the timer off).
+    A tick that finds nothing changed since the newest backup writes nothing. A failed backup is
+    logged and shown in the status bar; it never stops the user's work.
+    """
+    from mentor_desk.services.backups import backup_before
+    from mentor_desk.services.settings import get_setting
+
+    def tick(reason: str) -> None:
+        try:
+            backup_before(db, reason)
+        except UserError as exc:
+            log.warning("Automatic backup (%s) failed: %s", reason, exc)
+            window.statusBar().showMessage(f"Automatic backup failed: {exc}", 15_000)
+
+    tick("startup")
+    try:
+        minutes = int(get_setting(db, BACKUP_INTERVAL_SETTING, str(DEFAULT_BACKUP_MINUTES)))
+    except ValueError:
+        minutes = DEFAULT_BACKUP_MINUTES
+    timer = QTimer(window)
+    timer.setObjectName("automatic_backups")
+    timer.timeout.connect(lambda: tick("timer"))
+    if minutes > 0:
+        timer.start(minutes * 60_000)
+    return timer
 
 
 def create_main_window(

@@ -8,6 +8,7 @@ stay instant and no command pays for Qt.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import unicodedata
@@ -20,6 +21,8 @@ from mentor_desk import APP_NAME, __version__
 from mentor_desk.errors import UserError
 
 Handler = Callable[[argparse.Namespace], int]
+# Modules adding commands through ``register(command)``: backups, the integrity check, encryption.
+COMMAND_MODULES = ("mentor_desk.cli_backup", "mentor_desk.cli_check", "mentor_desk.cli_crypto")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", cmd_gui)
     try:
+        if getattr(args, "writes", False):
+            return _run_locked(handler, args)
         return handler(args)
     except UserError as exc:
         print(f"mentor-desk: {exc}", file=sys.stderr)
@@ -54,14 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=version_text())
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Handler, help_text: str, *, writes: bool = False
+    ) -> argparse.ArgumentParser:
+        """A subcommand; ``writes`` ones hold the data folder's lock while they run."""
         sub = commands.add_parser(name, parents=[data_dir], help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, writes=writes, command_name=name)
         return sub
 
     command("gui", cmd_gui, "open the window (the default)")
 
-    demo = command("demo", cmd_demo, "fill an empty data folder with the fictional demo program")
+    demo = command(
+        "demo", cmd_demo, "fill an empty data folder with the fictional demo program", writes=True
+    )
     demo.add_argument(
         "--replace", action="store_true", help="delete the data already there and load the demo"
     )
@@ -83,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--mentee", metavar="NAME", help="only this mentee (name or id)")
 
-    imp = command("import-json", cmd_import_json, "import a JSON export, merging by stable ids")
+    imp = command(
+        "import-json", cmd_import_json, "import a JSON export, merging by stable ids", writes=True
+    )
     imp.add_argument("file", metavar="FILE", help="a file written by export-json")
 
     dossier = command("dossier", cmd_dossier, "write an LMP candidate's dossier as a PDF")
@@ -107,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("-o", "--output", metavar="FILE.pdf", help="one PDF with every packet")
     output.add_argument("--split", metavar="DIR", help="one PDF per mentee in this folder")
     _document_options(packet)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(command)
     return parser
 
 
@@ -292,10 +306,23 @@ def cmd_packet(args: argparse.Namespace) -> int:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def _run_locked(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a writing command holding the data folder's lock (one writer per folder)."""
+    from mentor_desk.lock import DataFolderLock
+    from mentor_desk.paths import data_paths
+
+    name = getattr(args, "command_name", "a command")
+    with DataFolderLock(data_paths(getattr(args, "data_dir", None)), f"`mentor-desk {name}`"):
+        return handler(args)
+
+
 def _open(args: argparse.Namespace) -> Any:
+    from mentor_desk.cli_crypto import passphrase_for
     from mentor_desk.services.program import open_program
 
-    return open_program(getattr(args, "data_dir", None))
+    # An encrypted database takes MENTOR_DESK_PASSPHRASE or a prompt, never an argument.
+    data_dir = getattr(args, "data_dir", None)
+    return open_program(data_dir, passphrase=passphrase_for(data_dir))
 
 
 def _period(args: argparse.Namespace) -> Any:

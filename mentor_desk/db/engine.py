@@ -11,15 +11,18 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from mentor_desk.errors import DatabaseError, DatabaseLockedError
+from mentor_desk.errors import DatabaseError, DatabaseLockedError, NotFoundError
 from mentor_desk.paths import make_private_file
+
+if TYPE_CHECKING:
+    from mentor_desk.db.crypto import DatabaseKey
 
 BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "mentor_desk_begin"
@@ -47,14 +50,27 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql(options.get(_BEGIN_OPTION, "BEGIN"))
 
 
-def make_engine(path: Path | None) -> Engine:
-    """A configured engine for the file at ``path``, or a private in-memory database."""
+def make_engine(path: Path | None, key: DatabaseKey | None = None) -> Engine:
+    """A configured engine for the file at ``path``, or a private in-memory database.
+
+    With ``key`` the file is opened through SQLCipher and keyed before anything else runs.
+    """
     if path is None:
         engine = create_engine(
             "sqlite://",
             poolclass=StaticPool,
             connect_args={"check_same_thread": False},
         )
+    elif key is not None:
+        from mentor_desk.db import crypto
+
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=crypto.driver(),
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        # Registered first, so the key precedes the pragmas of _on_connect.
+        event.listen(engine, "connect", lambda conn, _record: crypto.apply_key(conn, key))
     else:
         engine = create_engine(
             f"sqlite:///{path}",
@@ -72,9 +88,10 @@ class Database:
     leave a unit of work detached and unexpired, but services hand out plain dataclasses anyway.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, key: DatabaseKey | None = None) -> None:
         self.path = path
-        self.engine = make_engine(path)
+        self.key = key
+        self.engine = make_engine(path, key)
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             bind=self.engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"}),
@@ -84,6 +101,10 @@ class Database:
     @property
     def in_memory(self) -> bool:
         return self.path is None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -115,6 +136,10 @@ class Database:
         target = path if path is not None else self.path
         if target is None:
             raise ValueError("an in-memory database has no file to connect to")
+        if self.key is not None:
+            from mentor_desk.db import crypto
+
+            return crypto.connect(target, self.key, timeout=BUSY_TIMEOUT_MS / 1000)  # type: ignore[no-any-return]
         connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
         connection.isolation_level = None
         return connection
@@ -136,9 +161,17 @@ def translate_errors() -> Iterator[None]:
         raise _user_error(exc) from exc
     except DBAPIError as exc:
         text = str(exc.orig).lower()
-        if isinstance(exc.orig, sqlite3.DatabaseError) and any(m in text for m in _DAMAGED):
+        # SQLCipher's driver has its own exception classes, named like sqlite3's.
+        is_database_error = any(c.__name__ == "DatabaseError" for c in type(exc.orig).__mro__)
+        if is_database_error and any(m in text for m in _DAMAGED):
             raise _user_error(exc) from exc
         raise
+    except OverflowError as exc:
+        # An id or number beyond SQLite's 64-bit integers (typed on the command line, say)
+        # cannot match anything stored: a plain "not found", not a traceback.
+        if "sqlite integer" not in str(exc).lower():
+            raise
+        raise NotFoundError("There is no record with that number (it is far too large).") from exc
 
 
 def _user_error(exc: DBAPIError) -> DatabaseError:
@@ -176,10 +209,13 @@ def secure_database_file(path: Path) -> None:
         make_private_file(candidate)
 
 
-def open_database(path: Path | None, *, migrate: bool = True) -> Database:
+def open_database(
+    path: Path | None, *, migrate: bool = True, key: DatabaseKey | None = None
+) -> Database:
     """Open (creating if needed) the database at ``path``, or in memory when ``path`` is None.
 
     With ``migrate`` the schema is brought up to date first (see :mod:`mentor_desk.db.migrate`).
+    ``key`` opens an encrypted database (see :func:`mentor_desk.db.crypto.unlock`).
     """
     from mentor_desk.db.migrate import preflight, upgrade  # migrate imports this module
 
@@ -188,8 +224,8 @@ def open_database(path: Path | None, *, migrate: bool = True) -> Database:
 
         make_private_dir(path.parent)
         if migrate:
-            preflight(path)
-    db = Database(path)
+            preflight(path, key)
+    db = Database(path, key)
     try:
         if migrate:
             upgrade(db)

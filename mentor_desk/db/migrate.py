@@ -1,8 +1,9 @@
 """Bringing a database to the schema this version of the app expects.
 
-An outdated database is first copied beside itself (named with its old revision), then upgraded
-with foreign keys off (Alembic batch mode rebuilds tables, and with foreign keys on the drop of the
-old table would cascade-delete child rows). A database written by a newer app is refused untouched.
+An outdated database is first backed up (into the backups folder, named with its old revision),
+then upgraded with foreign keys off (Alembic batch mode rebuilds tables, and with foreign keys on
+the drop of the old table would cascade-delete child rows). A database written by a newer app is
+refused untouched.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
@@ -18,8 +20,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from mentor_desk.db.engine import Database, translate_errors
+
+if TYPE_CHECKING:
+    from mentor_desk.db.crypto import DatabaseKey
 from mentor_desk.errors import DatabaseError, NewerDatabaseError
-from mentor_desk.paths import make_private_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -75,27 +79,23 @@ def upgrade(db: Database, *, backup: bool = True) -> MigrationResult:
 
 
 def backup_before_upgrade(db: Database, revision: str) -> Path | None:
-    """Copy the database beside itself as ``<name>.before-<revision>.bak`` (0600)."""
+    """Back up the database into its backups folder (reason ``before-upgrade-<revision>``).
+
+    Returns the backup holding the state before the upgrade: the new one, or the newest existing
+    one when the database is identical to it.
+    """
+    from mentor_desk.db.backup import automatic_backup, backup_folder, list_backups
+
     if db.path is None:
         return None
-    target = db.path.with_name(f"{db.path.name}.before-{revision}.bak")
-    source = sqlite3.connect(db.path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    make_private_file(target)
-    return target
+    made = automatic_backup(db, reason=f"before-upgrade-{revision}")
+    return made.path if made is not None else list_backups(backup_folder(db.path))[0].path
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def preflight(path: Path) -> None:
+def preflight(path: Path, key: DatabaseKey | None = None) -> None:
     """Look at an existing file read-only and refuse it before anything writes to it.
 
     Connecting through the engine switches the file to WAL mode, which rewrites its header; a file
@@ -110,12 +110,24 @@ def preflight(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise DatabaseError(
-            f"{path} is damaged or is not a Mentor Desk database. Run `mentor-desk check`, then "
-            "restore the newest backup with `mentor-desk restore`; the file was not changed."
-        )
+        from mentor_desk.db import crypto
+
+        if not crypto.is_encrypted(path):
+            raise DatabaseError(
+                f"{path} is damaged or is not a Mentor Desk database. Run `mentor-desk check`, "
+                "then restore the newest backup with `mentor-desk restore`; the file was not "
+                "changed."
+            )
+        if key is None:
+            raise crypto.PassphraseRequiredError()
+        crypto.check_key(path, key)
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        if key is not None:
+            from mentor_desk.db import crypto
+
+            con = crypto.connect(path, key, readonly=True)
+        else:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
             version = None
@@ -173,8 +185,8 @@ def _run_upgrade(db: Database, target: str) -> None:
             problems = raw.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise DatabaseError(
-                    f"The upgrade left {len(problems)} broken references. Restore the copy made "
-                    "before the upgrade (the .bak file beside the database) and report this bug."
+                    f"The upgrade left {len(problems)} broken references. Restore the backup made "
+                    "before the upgrade (`mentor-desk backups`) and report this bug."
                 )
         finally:
             raw.execute("PRAGMA foreign_keys = ON")

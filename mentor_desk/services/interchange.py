@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentor_desk import __version__
+from mentor_desk.db.backup import automatic_backup
 from mentor_desk.db.base import utcnow
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import evidence_areas, mentee_tags, session_tags
@@ -369,6 +370,8 @@ def import_data(db: Database, data: Any, *, source: str = "The data") -> ImportS
     """
     problems = _header_problems(data, source)
     tables = decode_tables(data, problems)
+    if not problems:  # a file refused on its face changes nothing, so needs no backup
+        automatic_backup(db, reason="before-import")
     try:
         with db.write() as session:
             merger = Merger(session, tables, problems)

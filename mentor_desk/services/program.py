@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
+from mentor_desk.db import crypto
 from mentor_desk.db.engine import Database, open_database
-from mentor_desk.paths import DataPaths, data_paths
+from mentor_desk.db.integrity import (
+    DamagedDatabaseError,
+    find_damage,
+    move_aside,
+    newest_good_backup,
+)
+from mentor_desk.errors import DatabaseError
+from mentor_desk.paths import DataPaths, data_paths, make_private_file
 from mentor_desk.services.defaults import ensure_defaults
 
+__all__ = ["DamagedDatabaseError", "install_backup", "open_memory_program", "open_program"]
 
-def open_program(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> Database:
-    """Open the database in ``data_dir`` (default folder if None), creating it on first use."""
+
+def open_program(
+    data_dir: str | os.PathLike[str] | DataPaths | None = None, passphrase: str | None = None
+) -> Database:
+    """Open the database in ``data_dir`` (default folder if None), creating it on first use.
+
+    ``passphrase`` opens an encrypted database (it is ignored for a plain one).
+
+    Raises:
+        DamagedDatabaseError: the file was damaged (not a database, truncated, empty, failing
+            its quick check); it has been moved aside untouched and nothing was opened.
+        NewerDatabaseError: the file comes from a newer Mentor Desk (left untouched).
+        PassphraseRequiredError, WrongPassphraseError: encrypted, and no or a wrong passphrase.
+    """
     paths = data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)
     paths.ensure()
-    db = open_database(paths.database)
+    key = None
+    if crypto.is_encrypted(paths.database):
+        if passphrase is None:
+            raise crypto.PassphraseRequiredError()
+        key = crypto.unlock(paths.database, passphrase)
+    _set_aside_if_damaged(paths, key)
+    db = open_database(paths.database, key=key)
     try:
         ensure_defaults(db)
     except BaseException:
@@ -22,8 +51,46 @@ def open_program(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> 
     return db
 
 
+def _set_aside_if_damaged(paths: DataPaths, key: crypto.DatabaseKey | None) -> None:
+    # An encrypted file has no SQLite header: it is checked through a keyed connection.
+    connect = Database(paths.database, key).raw_connect if key is not None else None
+    reason = find_damage(paths.database, connect=connect)
+    if reason is None:
+        return
+    moved_to = move_aside(paths.database)
+    raise DamagedDatabaseError(paths.database, moved_to, newest_good_backup(paths.backups), reason)
+
+
+def install_backup(paths: DataPaths, backup: Path) -> None:
+    """Put a copy of ``backup`` where the database goes, when there is no database there.
+
+    For starting again after a damaged file was moved aside; ``mentor-desk restore`` is the
+    full restore (it checks the file and backs up the current state first).
+    """
+    if paths.database.exists():
+        raise FileExistsError(paths.database)
+    reason = find_damage(backup)
+    if reason is not None:
+        raise DatabaseError(f"The backup {backup} cannot be used: {reason}.")
+    partial = paths.database.with_name(paths.database.name + ".restoring")
+    shutil.copyfile(backup, partial)
+    make_private_file(partial)
+    os.replace(partial, paths.database)
+
+
 def open_memory_program() -> Database:
     """A fresh in-memory program with the default reference data (tests, previews)."""
     db = open_database(None)
     ensure_defaults(db)
     return db
+
+
+def program_is_encrypted(data_dir: str | os.PathLike[str] | DataPaths | None = None) -> bool:
+    """True when the program's database is encrypted, so opening it needs the passphrase."""
+    paths = data_dir if isinstance(data_dir, DataPaths) else data_paths(data_dir)
+    return crypto.is_encrypted(paths.database)
+
+
+def check_passphrase(data_dir: DataPaths, passphrase: str) -> None:
+    """Raise WrongPassphraseError unless ``passphrase`` opens the encrypted program (auto-lock)."""
+    crypto.unlock(data_dir.database, passphrase)

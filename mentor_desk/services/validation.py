@@ -136,7 +136,10 @@ def parse_datetime(value: datetime | str | None, field: str) -> datetime:
                 f"'{value}' is not a date and time (use YYYY-MM-DD HH:MM)", field
             ) from None
     if result.tzinfo is None:
-        result = result.astimezone()  # the user's wall clock
+        try:
+            result = result.astimezone()  # the user's wall clock
+        except (ValueError, OverflowError):  # year 1 or 9999 shifted out of range
+            raise ValidationError(f"'{value}' is out of the range of dates", field) from None
     return result
 
 

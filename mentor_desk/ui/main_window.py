@@ -32,6 +32,7 @@ from mentor_desk.services.types import Database
 from mentor_desk.ui.context import AppContext, EventBus, MenteeSelector
 from mentor_desk.ui.dialogs.export_actions import ExportActions
 from mentor_desk.ui.dialogs.prompts import show_failure, show_info
+from mentor_desk.ui.dialogs.trash import TrashActions
 from mentor_desk.ui.style import named
 from mentor_desk.ui.tabs import TAB_CLASSES, Command, TabPage
 from mentor_desk.ui.tasks import Task, run_in_background, wait_for_background_work
@@ -143,9 +144,15 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self, self.ctx)
         file_menu.addActions(self.export_actions.actions)
         file_menu.addSeparator()
+        self.backups_action = self._action("&Backups…", self.show_backups)
+        file_menu.addAction(self.backups_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         edit_menu = menus.addMenu("&Edit")
+        self.trash_actions = TrashActions(self, self.ctx)
+        edit_menu.addActions(self.trash_actions.actions)
+        edit_menu.addSeparator()
         self.delete_action = self._action("&Delete…", lambda: self._run(Command.DELETE))
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F")
         self.templates_action = self._action("Session &types and templates…", self._edit_templates)
@@ -171,6 +178,17 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about, "F1")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
+
+    def show_backups(self) -> None:
+        """File > Backups…: list, back up now, restore (every tab reloads after a restore)."""
+        from mentor_desk.ui.dialogs.backups import BackupsDialog
+
+        def can_leave() -> bool:
+            return all(page.confirm_leave() for page in self.pages.values())
+
+        dialog = BackupsDialog(self, self.ctx, can_leave=can_leave)
+        dialog.exec()
+        dialog.deleteLater()
 
     def _edit_templates(self) -> None:
         sessions = self.page("sessions")

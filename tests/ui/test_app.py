@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -18,6 +18,7 @@ from ui_helpers import DialogAnswerer, add, close_window, open_window
 
 from mentor_desk.app import install_excepthook, register_fonts, run_app, setup_logging
 from mentor_desk.errors import ValidationError
+from mentor_desk.lock import DataFolderLock
 from mentor_desk.paths import DataPaths
 from mentor_desk.services.mentees import list_mentees
 from mentor_desk.services.types import Database
@@ -38,6 +39,20 @@ def _restore_hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         if handler not in before:
             logger.removeHandler(handler)
             handler.close()
+
+
+def _run_then_close(qapp: QApplication, data_dir: Path, close_it: Callable[[], None]) -> int:
+    """run_app with ``close_it`` called once the window is up."""
+    QTimer.singleShot(200, close_it)
+    # Never hang the suite; stopped afterwards, as quit() would end any later event loop too.
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)
+    guard.start(10_000)
+    try:
+        return run_app(str(data_dir))
+    finally:
+        guard.stop()
 
 
 def test_bundled_fonts_cover_chinese(qapp: QApplication) -> None:
@@ -81,33 +96,60 @@ def test_a_bug_is_logged_and_the_dialog_names_the_log_file(
     assert dialogs.shown[-1].text == "name: must not be empty"
 
 
-def test_a_damaged_database_is_reported_and_left_alone(
+def test_a_damaged_database_is_moved_aside_untouched_and_quit_leaves(
     qapp: QApplication, data_dir: Path, dialogs: DialogAnswerer
 ) -> None:
     damaged = data_dir / "mentor-desk.sqlite3"
     damaged.write_bytes(b"not a database " * 200)
-    dialogs.answer("Close")
+    dialogs.answer("Quit")
     assert run_app(str(data_dir)) == 1
     shown = dialogs.shown[-1]
-    assert "Could not open your program" in shown.title
-    assert "damaged" in shown.text
-    assert damaged.read_bytes() == b"not a database " * 200
+    assert "damaged" in shown.title
+    assert "moved aside" in shown.text
+    assert "no good backup" in shown.details
+    (moved,) = data_dir.glob("mentor-desk.sqlite3.damaged-*")
+    assert str(moved) in shown.text
+    assert moved.read_bytes() == b"not a database " * 200
+    assert not damaged.exists()  # quitting creates nothing in its place
     assert qapp.applicationName() == "mentor-desk"
     assert qapp.organizationName() == "Mentor Desk"
+
+
+def test_a_damaged_database_can_be_replaced_by_the_newest_backup(
+    qapp: QApplication, db: Database, data_dir: Path, dialogs: DialogAnswerer
+) -> None:
+    add(db, "Ada")
+    db.dispose()
+    backups = data_dir / "backups"
+    backups.mkdir()
+    (backups / "mentor-desk-20261121T144512Z-startup.sqlite3").write_bytes(
+        (data_dir / "mentor-desk.sqlite3").read_bytes()
+    )
+    (data_dir / "mentor-desk.sqlite3").write_bytes(b"\0" * 4096)
+    seen: list[list[str]] = []
+
+    def close_it() -> None:
+        for window in [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]:
+            if window.isVisible():
+                seen.append([row.name for row in list_mentees(window.ctx.db)])
+            window.close()
+
+    dialogs.answer("Restore newest backup")
+    assert _run_then_close(qapp, data_dir, close_it) == 0
+    assert "mentor-desk-20261121T144512Z-startup.sqlite3" in dialogs.shown[-1].details
+    assert seen == [["Ada"]]
+    (moved,) = data_dir.glob("mentor-desk.sqlite3.damaged-*")
+    assert moved.read_bytes() == b"\0" * 4096
 
 
 def test_a_second_window_on_the_same_folder_is_refused(
     qapp: QApplication, data_dir: Path, dialogs: DialogAnswerer
 ) -> None:
-    paths = DataPaths(data_dir)
-    holder = QLockFile(str(paths.lock_file))
-    assert holder.tryLock(0)
-    try:
+    with DataFolderLock(DataPaths(data_dir), "the window"):
         dialogs.answer("Close")
         assert run_app(str(data_dir)) == 1
         assert "already open" in dialogs.shown[-1].text
-    finally:
-        holder.unlock()
+        assert "the window" in dialogs.shown[-1].text
 
 
 def test_run_app_opens_the_window_and_exits_cleanly(
@@ -122,20 +164,12 @@ def test_run_app_opens_the_window_and_exits_cleanly(
         for window in windows:
             window.close()
 
-    QTimer.singleShot(200, close_it)
-    # Never hang the suite; stopped afterwards, as quit() would end any later event loop too.
-    guard = QTimer()
-    guard.setSingleShot(True)
-    guard.timeout.connect(qapp.quit)
-    guard.start(10_000)
-    try:
-        assert run_app(str(data_dir)) == 0
-    finally:
-        guard.stop()
+    assert _run_then_close(qapp, data_dir, close_it) == 0
     assert len(seen) == 1
     assert seen[0].stack.currentWidget() is seen[0].tabs
     assert (data_dir / "logs" / "mentor-desk.log").is_file()
-    assert not DataPaths(data_dir).lock_file.exists()
+    with DataFolderLock(DataPaths(data_dir)):  # the window let go of the folder
+        pass
 
 
 def test_background_work_reports_back_on_the_gui_thread(qtbot: QtBot) -> None:

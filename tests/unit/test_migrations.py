@@ -115,7 +115,9 @@ def test_outdated_database_is_backed_up_and_upgraded_keeping_child_rows(tmp_path
         assert result.before == "0001"
         assert result.after == head_revision()
         assert result.backup is not None
-        assert result.backup.name == "old.sqlite3.before-0001.bak"
+        assert result.backup.parent == tmp_path / "backups"
+        assert result.backup.name.endswith("-before-upgrade-0001.sqlite3")
+        assert result.backup.stat().st_mode & 0o777 == 0o600
         with db.read() as session:
             assert session.scalar(select(Mentee.name)) == "Zoë"
             assert session.scalar(select(func.count()).select_from(Milestone)) == 1

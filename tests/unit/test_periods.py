@@ -93,7 +93,8 @@ def test_resolve_period() -> None:
     assert resolve_period(given_period, today) is given_period
 
 
-@given(st.dates(min_value=date(1, 1, 1), max_value=date(9998, 12, 31)))
+# From year 2: the check of the day before the first quarter would leave the calendar at year 1.
+@given(st.dates(min_value=date(2, 1, 1), max_value=date(9998, 12, 31)))
 def test_every_day_lies_in_exactly_its_quarter(day: date) -> None:
     quarter = Period.containing(day)
     assert quarter.contains(day)

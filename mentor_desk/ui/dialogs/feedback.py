@@ -181,7 +181,7 @@ class FeedbackDialog(QDialog):
             self,
             "Delete feedback",
             "Delete this feedback?",
-            "It cannot be undone.",
+            "It goes to the trash: Edit > Undo delete (Ctrl+Z) brings it back.",
             action="Delete",
         ):
             return

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import partial
+from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.reports.charts import chart_factory, goal_progress_chart
+from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.goals import (
     Goal,
+    GoalInput,
     create_goal,
     delete_goal,
     get_goal,
@@ -35,13 +38,14 @@ from mentor_desk.services.goals import (
     progress_history,
     update_goal,
 )
-from mentor_desk.services.mentees import find_mentees
+from mentor_desk.services.mentees import find_mentees, get_mentee
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import centre, heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.chart_view import ChartView
+from mentor_desk.ui.widgets.draft_autosave import FormDrafts, decode_input
 from mentor_desk.ui.widgets.goal_checkins import CheckinsEditor
 from mentor_desk.ui.widgets.goal_form import GoalForm
 from mentor_desk.ui.widgets.goal_inline import hint_label
@@ -95,6 +99,11 @@ class GoalsTab(TabPage):
         self.list.delete_button.clicked.connect(self.delete_current)
         self.list.delete_action.triggered.connect(self.delete_current)
         self.form.edited.connect(self._update_buttons)
+        self.drafts = FormDrafts(
+            DraftStore.for_data_folder(ctx.paths.root), "goal", self._draft_state, self
+        )
+        self._drafts_offered = False
+        self.form.edited.connect(lambda: self.drafts.edited(self.is_dirty()))
         self.milestones.changed.connect(self._parts_changed)
         self.checkins.changed.connect(self._parts_changed)
         ctx.selector.changed.connect(self._focus_changed)
@@ -164,6 +173,9 @@ class GoalsTab(TabPage):
         self.form.set_mentees(find_mentees(self.ctx.db, ""))
         self._reload_goals()
         self.skills.set_mentee(self.ctx.selector.current_id)
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            QTimer.singleShot(0, self, self.offer_drafts)  # once the tab is up
 
     def _reload_goals(self) -> None:
         """The list again, and the goal on show (keeping unsaved edits in the form)."""
@@ -336,7 +348,7 @@ class GoalsTab(TabPage):
             return
         goal = self.goal
         parts = f"{len(goal.milestones)} milestone(s) and {len(goal.checkins)} check-in(s)"
-        details = f"Its {parts} go with it. It cannot be undone."
+        details = f"Its {parts} go with it, to the trash: Edit > Undo delete brings them back."
         title = f"Delete the goal “{goal.title}”?"
         if not confirm(self, "Delete goal", title, details, action="Delete"):
             return
@@ -351,6 +363,46 @@ class GoalsTab(TabPage):
         self.refresh()
         self.ctx.bus.status_message.emit(f"Deleted the goal “{goal.title}”.")
         self.ctx.bus.changed("goal")
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def _draft_state(self) -> tuple[int | None, GoalInput] | None:
+        if not self.is_dirty():
+            return None
+        editing = self.mode is Mode.EDIT and self.goal is not None
+        return (self.goal.id if editing and self.goal else None), self.form.value()
+
+    def flush_draft(self) -> None:
+        """Write the crash-safe draft now rather than after the pause."""
+        self.drafts.flush()
+
+    def offer_drafts(self) -> None:
+        """Offer back the unsaved goal an earlier run left behind."""
+        if not self.is_dirty():  # never over an edit in hand; offered again at the next start
+            self.drafts.offer(self, self._describe_draft, self._restore_draft)
+
+    def _describe_draft(self, goal_id: int | None, data: dict[str, Any]) -> str | None:
+        try:
+            draft = decode_input(GoalInput, data, dates=("target_date",))
+            if goal_id is None:
+                return f"a new goal for {get_mentee(self.ctx.db, draft.mentee_id).name}"
+            goal = get_goal(self.ctx.db, goal_id)
+        except (NotFoundError, ValueError, TypeError):
+            return None
+        return f"the goal “{goal.title}” of {goal.mentee_name}"
+
+    def _restore_draft(self, goal_id: int | None, data: dict[str, Any]) -> None:
+        draft = decode_input(GoalInput, data, dates=("target_date",))
+        mentee_id = draft.mentee_id if goal_id is None else get_goal(self.ctx.db, goal_id).mentee_id
+        if self.ctx.selector.current_id not in (None, mentee_id):
+            self.ctx.selector.choose(mentee_id)
+        self.sections.setCurrentIndex(0)
+        if goal_id is None:
+            self.new_goal()
+        else:
+            self._load(goal_id)
+            self._show_row(goal_id)
+        self.form.restore_draft(draft)
 
     # --- TabPage ----------------------------------------------------------------------------
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import partial
+from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.errors import NotFoundError, UserError
+from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.mentees import (
     Mentee,
+    MenteeInput,
     create_mentee,
     delete_mentee,
     deletion_summary,
@@ -48,6 +51,7 @@ from mentor_desk.ui.models.mentees import (
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
+from mentor_desk.ui.widgets.draft_autosave import FormDrafts, decode_input
 from mentor_desk.ui.widgets.mentee_form import MenteeForm
 from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
 
@@ -98,6 +102,9 @@ class MenteesTab(TabPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.form.edited.connect(self._form_edited)
+        store = DraftStore.for_data_folder(ctx.paths.root)
+        self.drafts = FormDrafts(store, "mentee", self._draft_state, self)
+        self._drafts_offered = False
         ctx.selector.changed.connect(self._focus_changed)
         ctx.selector.add_guard(lambda: self.confirm_leave(reselect=False))
         self._set_mode(Mode.EMPTY)
@@ -207,6 +214,10 @@ class MenteesTab(TabPage):
         self._update_count()
         if self.mode is Mode.EDIT and self.mentee is not None and not self.form.is_dirty():
             self._load(self.mentee.id)
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            # After the window is up: the question needs a shown parent.
+            QTimer.singleShot(0, self, self.offer_drafts)
 
     def _fit_columns(self) -> None:
         """Size the columns to what they hold, none wider than a fair share."""
@@ -266,6 +277,7 @@ class MenteesTab(TabPage):
 
     def _form_edited(self) -> None:
         self._update_buttons()
+        self.drafts.edited(self.is_dirty())
 
     # --- selection --------------------------------------------------------------------------
 
@@ -371,7 +383,8 @@ class MenteesTab(TabPage):
             return
         name = summary.name
         details = (
-            f"This also deletes {summary.describe()}. It cannot be undone.\n\n"
+            f"This also deletes {summary.describe()}. It all goes to the trash, from where "
+            "Edit > Undo delete (Ctrl+Z) or Edit > Trash brings it back.\n\n"
             f"To keep their history, archive {name} instead."
         )
         if not confirm(self, "Delete mentee", f"Delete {name}?", details, action="Delete"):
@@ -387,6 +400,43 @@ class MenteesTab(TabPage):
         self.ctx.selector.forget(summary.mentee_id)
         self.ctx.bus.status_message.emit(f"Deleted {name} and {summary.describe()}.")
         self.ctx.bus.changed("mentee")
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def _draft_state(self) -> tuple[int | None, MenteeInput] | None:
+        if not self.is_dirty():
+            return None
+        editing = self.mode is Mode.EDIT and self.mentee is not None
+        return (self.mentee.id if editing and self.mentee else None), self.form.value()
+
+    def flush_draft(self) -> None:
+        """Write the crash-safe draft now rather than after the pause."""
+        self.drafts.flush()
+
+    def offer_drafts(self) -> None:
+        """Offer back the unsaved mentee an earlier run left behind."""
+        if self.is_dirty():
+            return  # never over an edit in hand; offered again at the next start
+        self.drafts.offer(self, self._describe_draft, self._restore_draft)
+
+    def _describe_draft(self, mentee_id: int | None, data: dict[str, Any]) -> str | None:
+        try:
+            draft = decode_input(MenteeInput, data, dates=("started_on",))
+            if mentee_id is None:
+                return f"the new mentee {draft.name}".rstrip()
+            return f"{get_mentee(self.ctx.db, mentee_id).name}’s details"
+        except (NotFoundError, ValueError, TypeError):
+            return None
+
+    def _restore_draft(self, mentee_id: int | None, data: dict[str, Any]) -> None:
+        draft = decode_input(MenteeInput, data, dates=("started_on",))
+        if mentee_id is None:
+            self.new_mentee()
+        else:
+            self.ctx.selector.choose(mentee_id)
+            if self.mentee is None or self.mentee.id != mentee_id or self.mode is not Mode.EDIT:
+                self._load(mentee_id)
+        self.form.restore_draft(draft)
 
     # --- TabPage ----------------------------------------------------------------------------
 

@@ -318,7 +318,7 @@ class SessionsTab(TabPage):
         )
         details = (
             f"This also deletes its {items} action item{'s' * (items != 1)}. Feedback given in it "
-            "stays. It cannot be undone."
+            "stays. It all goes to the trash: Edit > Undo delete (Ctrl+Z) brings it back."
         )
         if not confirm(self, "Delete session", question, details, action="Delete"):
             return

@@ -211,11 +211,29 @@ class GoalForm(QWidget):
             if goal is not None
             else GoalInput(mentee_id=mentee_id or 0, title="")
         )
+        self._fill(data)
+        self.mentee.setEnabled(new)
+        if goal is not None:
+            done = sum(1 for m in goal.milestones if m.done)
+            self.set_milestones(done, len(goal.milestones))
+        else:
+            self.set_milestones(0, 0)
+        self.lmp_marker.setVisible(data.presentation_id is not None)
+        self.show_warnings(goal.date_warnings if goal is not None else ())
+        self.clear_errors()
+        self._baseline = self.value()
+        self.edited.emit()
+
+    def restore_draft(self, data: GoalInput) -> None:
+        """Put an unsaved draft over what is loaded: the form is dirty (unsaved) afterwards."""
+        self._fill(data)
+        self.edited.emit()
+
+    def _fill(self, data: GoalInput) -> None:
         self._loading = True
         try:
             self._presentation_id = data.presentation_id
             set_choice(self.mentee, data.mentee_id)
-            self.mentee.setEnabled(new)
             self.title.setText(data.title)
             self.description.setPlainText(data.description)
             set_choice(self.category, data.category)
@@ -231,16 +249,6 @@ class GoalForm(QWidget):
         finally:
             self._loading = False
         self._show_mode()
-        if goal is not None:
-            done = sum(1 for m in goal.milestones if m.done)
-            self.set_milestones(done, len(goal.milestones))
-        else:
-            self.set_milestones(0, 0)
-        self.lmp_marker.setVisible(data.presentation_id is not None)
-        self.show_warnings(goal.date_warnings if goal is not None else ())
-        self.clear_errors()
-        self._baseline = self.value()
-        self.edited.emit()
 
     @staticmethod
     def _input_of(goal: Goal) -> GoalInput:

@@ -220,7 +220,11 @@ class ListEditorPanel(QWidget, Generic[T]):
             return
         what = self.describe(self.current)
         if not confirm(
-            self, "Delete", f"Delete {what}?", "This cannot be undone.", action="Delete"
+            self,
+            "Delete",
+            f"Delete {what}?",
+            "It goes to the trash: Edit > Undo delete (Ctrl+Z) brings it back.",
+            action="Delete",
         ):
             return
         try:

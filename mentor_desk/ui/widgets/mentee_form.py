@@ -174,7 +174,19 @@ class MenteeForm(QWidget):
 
     def load(self, mentee: Mentee | None) -> None:
         """Show ``mentee``, or the defaults of a new mentee; the form is clean afterwards."""
-        data = mentee.to_input() if mentee is not None else MenteeInput(name="")
+        self._fill(mentee.to_input() if mentee is not None else MenteeInput(name=""))
+        self.clear_errors()
+        # What the widgets give back, not what went in: a text box may normalise line breaks,
+        # and the form must not look edited the moment it is shown.
+        self._baseline = self.value()
+        self.edited.emit()
+
+    def restore_draft(self, data: MenteeInput) -> None:
+        """Put an unsaved draft over what is loaded: the form is dirty (unsaved) afterwards."""
+        self._fill(data)
+        self.edited.emit()
+
+    def _fill(self, data: MenteeInput) -> None:
         self._loading = True
         try:
             self.name.setText(data.name)
@@ -196,11 +208,6 @@ class MenteeForm(QWidget):
             self.tags.setText(", ".join(data.tags))
         finally:
             self._loading = False
-        self.clear_errors()
-        # What the widgets give back, not what went in: a text box may normalise line breaks,
-        # and the form must not look edited the moment it is shown.
-        self._baseline = self.value()
-        self.edited.emit()
 
     def value(self) -> MenteeInput:
         """What the form holds now, unchecked; the service validates it."""

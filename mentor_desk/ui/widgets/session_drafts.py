@@ -11,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
-from mentor_desk import APP_NAME
 from mentor_desk.errors import NotFoundError
 from mentor_desk.services.actions import ActionItemInput
 from mentor_desk.services.drafts import Draft, DraftStore
 from mentor_desk.services.mentees import get_mentee
 from mentor_desk.services.sessions import SessionInput, get_session
 from mentor_desk.services.types import Database, ItemOwner, Visibility
+from mentor_desk.ui.widgets.draft_autosave import Autosave, Restore
+from mentor_desk.ui.widgets.draft_autosave import ask_restore as ask_draft
 
-#: Write the draft this long after the last change.
-AUTOSAVE_MS = 3000
 PREFIX = "session-"
 
 
@@ -108,40 +106,18 @@ def is_newer(draft: Draft, saved_at: datetime) -> bool:
     return draft.saved_at > saved_at
 
 
-class DraftKeeper(QObject):
-    """Writes the editor's state a little after each change; ``snapshot`` gives None when clean."""
+class DraftKeeper(Autosave):
+    """The session editor's :class:`Autosave`; ``snapshot`` gives None when nothing is unsaved."""
 
     def __init__(
         self, store: DraftStore, snapshot: Callable[[], EditorState | None], parent: QObject
     ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self._snapshot = snapshot
-        self._written: str | None = None  # the key of the draft this editor last wrote
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
+        self._state = snapshot
+        super().__init__(store, self._draft, parent)
 
-    def changed(self) -> None:
-        """The editor changed: write the draft once typing pauses."""
-        self.timer.start()
-
-    def flush(self) -> None:
-        """Write the draft now (or remove it when nothing is unsaved)."""
-        self.timer.stop()
-        state = self._snapshot()
-        if state is None:
-            self.forget()
-            return
-        key = draft_key(state.session_id)
-        if self._written is not None and self._written != key:
-            self.store.discard(self._written)
-        try:
-            self.store.save(key, to_json(state))
-        except OSError:
-            return  # a full disk must not interrupt typing; the next pause tries again
-        self._written = key
+    def _draft(self) -> tuple[str, dict[str, Any]] | None:
+        state = self._state()
+        return None if state is None else (draft_key(state.session_id), to_json(state))
 
     def offer(
         self,
@@ -170,17 +146,6 @@ class DraftKeeper(QObject):
                 restore(offer)
                 self.adopt(offer.draft.key)
             return
-
-    def adopt(self, key: str) -> None:
-        """Treat the draft ``key`` (restored into the editor) as this editor's own."""
-        self._written = key
-
-    def forget(self, key: str | None = None) -> None:
-        """Remove the draft this editor wrote (and ``key``, when given)."""
-        self.timer.stop()
-        for name in {self._written, key} - {None}:
-            self.store.discard(name)  # type: ignore[arg-type]
-        self._written = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,28 +195,6 @@ def offers(db: Database, store: DraftStore) -> list[Offer]:
     return found
 
 
-class Restore(Enum):
-    RESTORE = "restore"
-    DISCARD = "discard"
-    LATER = "later"
-
-
 def ask_restore(parent: QWidget | None, what: str, when: datetime) -> Restore:
-    """Offer back an unsaved draft of ``what`` written at ``when``."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(f"Unsaved session notes — {APP_NAME}")
-    box.setAccessibleName("Unsaved session notes")
-    box.setText(f"{APP_NAME} closed before your changes to {what} were saved.")
-    box.setInformativeText(
-        f"A draft from {when.astimezone():%Y-%m-%d %H:%M} was kept. Restore it to go on "
-        "editing, discard it, or decide later (it is offered again)."
-    )
-    buttons = {
-        box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole): Restore.RESTORE,
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole): Restore.DISCARD,
-        box.addButton("Later", QMessageBox.ButtonRole.RejectRole): Restore.LATER,
-    }
-    box.setDefaultButton(next(iter(buttons)))
-    box.exec()
-    return buttons.get(box.clickedButton(), Restore.LATER)
+    """Offer back an unsaved draft of the session ``what`` written at ``when``."""
+    return ask_draft(parent, what, when, title="Unsaved session notes")

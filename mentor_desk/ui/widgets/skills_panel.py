@@ -328,7 +328,11 @@ class SkillsPanel(QWidget):
             return
         what = f"the assessment of {record.skill} ({record.level}) on {record.assessed_on}"
         if not confirm(
-            self, "Delete assessment", f"Delete {what}?", "It cannot be undone.", action="Delete"
+            self,
+            "Delete assessment",
+            f"Delete {what}?",
+            "It goes to the trash: Edit > Undo delete (Ctrl+Z) brings it back.",
+            action="Delete",
         ):
             return
         try:

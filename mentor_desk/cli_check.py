@@ -1,0 +1,33 @@
+"""``mentor-desk check``: SQLite's checks, the search indexes and the app's own rules, as a report.
+
+The database is examined as it is, without opening the program (no migration, no lock, nothing
+moved aside), so a damaged file is reported rather than handled, and the check can run beside the
+window.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from mentor_desk.errors import UserError
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    command("check", cmd_check, "check the database for damage and inconsistencies")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from mentor_desk.db.integrity import check_database
+    from mentor_desk.paths import data_paths
+
+    paths = data_paths(getattr(args, "data_dir", None))
+    if not paths.database.exists():
+        raise UserError(
+            f"There is no database in {paths.root} yet, so there is nothing to check. "
+            "Use --data-dir to check another folder."
+        )
+    report = check_database(paths.database)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1

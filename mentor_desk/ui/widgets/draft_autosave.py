@@ -1,0 +1,221 @@
+"""Crash-safe drafts for every editor, and the question that offers one back.
+
+While an editor holds unsaved changes, :class:`Autosave` writes them to the data folder's drafts
+(:mod:`mentor_desk.services.drafts`) a few seconds after the last change. Saving or discarding
+removes the draft. A draft still there when the editor next opens means the app stopped with the
+edit in hand (a crash, a kill, a power cut): :class:`FormDrafts` offers it back with
+:func:`ask_restore`.
+
+:class:`FormDrafts` serves the editors whose whole state is one input dataclass of a service
+(``MenteeInput``, ``GoalInput``, ...) plus the id of the record edited (None: a new one); the
+session editor, which also holds pending action items, builds on :class:`Autosave` directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from mentor_desk import APP_NAME
+from mentor_desk.services.drafts import Draft, DraftStore
+
+#: Write the draft this long after the last change.
+AUTOSAVE_MS = 3000
+T = TypeVar("T")
+
+
+class Autosave(QObject):
+    """Writes an editor's state a little after each change.
+
+    ``snapshot`` gives the draft to keep as ``(key, data)``, or None when nothing is unsaved.
+    """
+
+    def __init__(
+        self,
+        store: DraftStore,
+        snapshot: Callable[[], tuple[str, dict[str, Any]] | None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._snapshot = snapshot
+        self._written: str | None = None  # the key of the draft this editor last wrote
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+
+    def changed(self) -> None:
+        """The editor changed: write the draft once typing pauses."""
+        self.timer.start()
+
+    def flush(self) -> None:
+        """Write the draft now (or remove it when nothing is unsaved)."""
+        self.timer.stop()
+        state = self._snapshot()
+        if state is None:
+            self.forget()
+            return
+        key, data = state
+        if self._written is not None and self._written != key:
+            self.store.discard(self._written)
+        try:
+            self.store.save(key, data)
+        except OSError:
+            return  # a full disk must not interrupt typing; the next pause tries again
+        self._written = key
+
+    def adopt(self, key: str) -> None:
+        """Treat the draft ``key`` (restored into the editor) as this editor's own."""
+        self._written = key
+
+    def forget(self, key: str | None = None) -> None:
+        """Remove the draft this editor wrote (and ``key``, when given)."""
+        self.timer.stop()
+        for name in {self._written, key} - {None}:
+            self.store.discard(name)  # type: ignore[arg-type]
+        self._written = None
+
+    def edited(self, dirty: bool) -> None:
+        """The editor changed (``dirty``: it now differs from what was saved)."""
+        if dirty:
+            self.changed()
+        else:
+            self.forget()
+
+
+class FormDrafts(Autosave):
+    """The drafts of one form-based editor, keyed ``<prefix>-<id>`` (``<prefix>-new``).
+
+    Args:
+        current: the record edited (None: a new one) and what the form holds, or None when the
+            form holds nothing unsaved.
+    """
+
+    def __init__(
+        self,
+        store: DraftStore,
+        prefix: str,
+        current: Callable[[], tuple[int | None, Any] | None],
+        parent: QObject,
+    ) -> None:
+        self.prefix = prefix
+        self._current = current
+        super().__init__(store, self._draft, parent)
+
+    def key(self, record_id: int | None) -> str:
+        return f"{self.prefix}-{record_id if record_id is not None else 'new'}"
+
+    def _draft(self) -> tuple[str, dict[str, Any]] | None:
+        state = self._current()
+        if state is None:
+            return None
+        record_id, value = state
+        return self.key(record_id), {"id": record_id, "input": encode_input(value)}
+
+    def offer(
+        self,
+        parent: QWidget,
+        describe: Callable[[int | None, dict[str, Any]], str | None],
+        restore: Callable[[int | None, dict[str, Any]], None],
+        *,
+        title: str = "Unsaved changes",
+    ) -> None:
+        """Offer back what an earlier run left, newest first.
+
+        ``describe(record_id, input)`` names the draft ("Zoë Müller's details"), or gives None
+        when it no longer fits (its record is gone): such drafts, and unreadable ones, are
+        removed. A draft discarded makes way for the next; one restored (``restore`` puts it in
+        the form, which then owns it) or put off ends the questions.
+        """
+        for draft in self.store.all(f"{self.prefix}-"):
+            parsed = _parse(draft)
+            what = describe(*parsed) if parsed is not None else None
+            if parsed is None or what is None:
+                self.store.discard(draft.key)
+                continue
+            answer = ask_restore(parent, what, draft.saved_at, title=title)
+            if answer is Restore.DISCARD:
+                self.store.discard(draft.key)
+                continue
+            if answer is Restore.RESTORE:
+                restore(*parsed)
+                self.adopt(draft.key)
+            return
+
+
+def _parse(draft: Draft) -> tuple[int | None, dict[str, Any]] | None:
+    record_id, data = draft.data.get("id"), draft.data.get("input")
+    if not isinstance(data, dict) or not (record_id is None or isinstance(record_id, int)):
+        return None
+    return record_id, data
+
+
+def encode_input(value: Any) -> dict[str, Any]:
+    """A service input dataclass as JSON-ready data (enums by value, dates in ISO form)."""
+    assert is_dataclass(value)
+    return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def decode_input(cls: type[T], data: dict[str, Any], *, dates: tuple[str, ...] = ()) -> T:
+    """The ``cls`` instance :func:`encode_input` gave ``data`` for.
+
+    Unknown keys are ignored (a draft from another version); lists become tuples and the fields
+    named in ``dates`` become dates again. Raises ValueError/TypeError on data that does not fit.
+    """
+    names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in names:
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        elif name in dates and isinstance(value, str):
+            value = date.fromisoformat(value)
+        values[name] = value
+    return cls(**values)
+
+
+class Restore(Enum):
+    RESTORE = "restore"
+    DISCARD = "discard"
+    LATER = "later"
+
+
+def ask_restore(
+    parent: QWidget | None, what: str, when: datetime, *, title: str = "Unsaved changes"
+) -> Restore:
+    """Offer back an unsaved draft of ``what`` written at ``when``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(f"{title} — {APP_NAME}")
+    box.setAccessibleName(title)
+    box.setText(f"{APP_NAME} closed before your changes to {what} were saved.")
+    box.setInformativeText(
+        f"A draft from {when.astimezone():%Y-%m-%d %H:%M} was kept. Restore it to go on "
+        "editing, discard it, or decide later (it is offered again)."
+    )
+    buttons = {
+        box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole): Restore.RESTORE,
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole): Restore.DISCARD,
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole): Restore.LATER,
+    }
+    box.setDefaultButton(next(iter(buttons)))
+    box.exec()
+    return buttons.get(box.clickedButton(), Restore.LATER)

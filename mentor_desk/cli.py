@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -39,6 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mentor-desk: interrupted; nothing further was changed.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``mentor-desk mentees | head``): not an error. Point stdout at
+        # devnull so Python's flush at exit does not raise again (as the Python docs advise).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -253,3 +253,13 @@ def test_installed_entry_point_and_module_run(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env-data" / "mentor-desk.sqlite3").exists()
+
+
+def test_output_piped_into_a_closed_reader_exits_quietly(demo_dir: Path) -> None:
+    """``mentor-desk mentees | head -1`` must not print a BrokenPipeError traceback."""
+    env = {**os.environ, "MENTOR_DESK_DATA_DIR": str(demo_dir)}
+    command = f"{sys.executable} -m mentor_desk mentees | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+    assert result.stdout.startswith("Name")
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipe" not in result.stderr

@@ -45,7 +45,7 @@ from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import centre, heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.chart_view import ChartView
-from mentor_desk.ui.widgets.draft_autosave import FormDrafts, decode_input
+from mentor_desk.ui.widgets.draft_autosave import DraftedEditor, FormDrafts, decode_input
 from mentor_desk.ui.widgets.goal_checkins import CheckinsEditor
 from mentor_desk.ui.widgets.goal_form import GoalForm
 from mentor_desk.ui.widgets.goal_inline import hint_label
@@ -60,7 +60,7 @@ class Mode(Enum):
     NEW = "new"  # a goal not saved yet
 
 
-class GoalsTab(TabPage):
+class GoalsTab(TabPage, DraftedEditor):
     key = "goals"
     title = "Goals"
     opens = frozenset({"goal"})
@@ -371,15 +371,6 @@ class GoalsTab(TabPage):
             return None
         editing = self.mode is Mode.EDIT and self.goal is not None
         return (self.goal.id if editing and self.goal else None), self.form.value()
-
-    def flush_draft(self) -> None:
-        """Write the crash-safe draft now rather than after the pause."""
-        self.drafts.flush()
-
-    def offer_drafts(self) -> None:
-        """Offer back the unsaved goal an earlier run left behind."""
-        if not self.is_dirty():  # never over an edit in hand; offered again at the next start
-            self.drafts.offer(self, self._describe_draft, self._restore_draft)
 
     def _describe_draft(self, goal_id: int | None, data: dict[str, Any]) -> str | None:
         try:

@@ -51,7 +51,7 @@ from mentor_desk.ui.models.mentees import (
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
-from mentor_desk.ui.widgets.draft_autosave import FormDrafts, decode_input
+from mentor_desk.ui.widgets.draft_autosave import DraftedEditor, FormDrafts, decode_input
 from mentor_desk.ui.widgets.mentee_form import MenteeForm
 from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
 
@@ -74,7 +74,7 @@ def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> Q
     return combo
 
 
-class MenteesTab(TabPage):
+class MenteesTab(TabPage, DraftedEditor):
     key = "mentees"
     title = "Mentees"
     opens = frozenset({"mentee"})
@@ -408,16 +408,6 @@ class MenteesTab(TabPage):
             return None
         editing = self.mode is Mode.EDIT and self.mentee is not None
         return (self.mentee.id if editing and self.mentee else None), self.form.value()
-
-    def flush_draft(self) -> None:
-        """Write the crash-safe draft now rather than after the pause."""
-        self.drafts.flush()
-
-    def offer_drafts(self) -> None:
-        """Offer back the unsaved mentee an earlier run left behind."""
-        if self.is_dirty():
-            return  # never over an edit in hand; offered again at the next start
-        self.drafts.offer(self, self._describe_draft, self._restore_draft)
 
     def _describe_draft(self, mentee_id: int | None, data: dict[str, Any]) -> str | None:
         try:

@@ -150,6 +150,29 @@ class FormDrafts(Autosave):
             return
 
 
+class DraftedEditor:
+    """Mixin for a tab with one form editor whose unsaved state goes to ``self.drafts``.
+
+    The tab provides ``drafts`` (a :class:`FormDrafts`), ``is_dirty()``, and the two callbacks
+    of :meth:`FormDrafts.offer`: ``_describe_draft`` and ``_restore_draft``.
+    """
+
+    drafts: FormDrafts
+
+    def flush_draft(self) -> None:
+        """Write the crash-safe draft now rather than after the pause."""
+        self.drafts.flush()
+
+    def offer_drafts(self) -> None:
+        """Offer back the unsaved edit an earlier run left behind.
+
+        Never over an edit in hand: the draft is then offered again at the next start.
+        """
+        tab: Any = self
+        if not tab.is_dirty():
+            self.drafts.offer(tab, tab._describe_draft, tab._restore_draft)
+
+
 def _parse(draft: Draft) -> tuple[int | None, dict[str, Any]] | None:
     record_id, data = draft.data.get("id"), draft.data.get("input")
     if not isinstance(data, dict) or not (record_id is None or isinstance(record_id, int)):

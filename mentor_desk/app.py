@@ -9,7 +9,9 @@ Nothing happens at import time.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import threading
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
@@ -21,7 +23,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mentor_desk import APP_ID, APP_NAME, __version__
@@ -49,6 +51,10 @@ from mentor_desk.ui.settings import open_ui_settings
 LOG_FILE = "mentor-desk.log"
 LOG_BYTES = 1_000_000
 LOG_BACKUPS = 3
+# The reverse-DNS id of packaging/linux/*.desktop and the AppStream metainfo.
+DESKTOP_ID = "io.github.mentordesk.MentorDesk"
+# Set to a number of milliseconds: the window closes itself that long after it is shown.
+SMOKE_EXIT_ENV = "MENTOR_DESK_SMOKE_EXIT"
 log = logging.getLogger("mentor_desk")
 
 # Families registered from resources/fonts, once per process (None: not yet).
@@ -64,6 +70,9 @@ def run_app(data_dir: str | None) -> int:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Wayland and the Linux docks match the window to the installed .desktop file by this id.
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
     register_fonts()
     paths = data_paths(data_dir)
     try:
@@ -97,6 +106,10 @@ def _run_locked(app: QApplication, paths: DataPaths) -> int:
             window = create_main_window(db, paths)
             start_automatic_backups(window, db)
             window.show()
+            smoke_exit = os.environ.get(SMOKE_EXIT_ENV, "")
+            if smoke_exit:
+                # packaging/smoke_test.sh: show the window, then close it as a user would.
+                QTimer.singleShot(int(smoke_exit) if smoke_exit.isdigit() else 1500, window.close)
             return app.exec()
         finally:
             db.dispose()
@@ -161,24 +174,47 @@ def _ask_about_damage(error: DamagedDatabaseError) -> str | None:
 
 BACKUP_INTERVAL_SETTING = "backup_interval_minutes"
 DEFAULT_BACKUP_MINUTES = 30
+BACKUP_QUIT_WAIT_SECONDS = 300
 
 
 def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
     """Back up now (skipped when identical to the newest backup), then every N minutes.
 
     N is the program setting ``backup_interval_minutes`` (default 30; 0 turns the timer off).
-    A tick that finds nothing changed since the newest backup writes nothing. A failed backup is
-    logged and shown in the status bar; it never stops the user's work.
+    A tick that finds nothing changed since the newest backup writes nothing. Each backup runs
+    on a worker thread (a big program would freeze the window for seconds), one at a time, on
+    connections that thread opens itself; it writes a temporary file renamed only when complete,
+    and quitting waits for it. A failed backup is logged and shown in the status bar; it never
+    stops the user's work.
     """
+    from shiboken6 import isValid
+
     from mentor_desk.services.backups import backup_before
     from mentor_desk.services.settings import get_setting
+    from mentor_desk.ui.tasks import run_in_background
 
-    def tick(reason: str) -> None:
+    idle = threading.Event()  # set while no backup runs
+    idle.set()
+
+    def work(reason: str) -> None:
         try:
             backup_before(db, reason)
-        except UserError as exc:
+        finally:
+            idle.set()
+
+    def failed(reason: str, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
             log.warning("Automatic backup (%s) failed: %s", reason, exc)
+        else:
+            log.error("Automatic backup (%s) failed", reason, exc_info=exc)
+        if isValid(window):  # the window may have closed while the backup ran
             window.statusBar().showMessage(f"Automatic backup failed: {exc}", 15_000)
+
+    def tick(reason: str) -> None:
+        if not idle.is_set():
+            return  # the backup still running will hold the newest state
+        idle.clear()
+        run_in_background(lambda: work(reason), on_failed=lambda exc: failed(reason, exc))
 
     tick("startup")
     try:
@@ -190,6 +226,10 @@ def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
     timer.timeout.connect(lambda: tick("timer"))
     if minutes > 0:
         timer.start(minutes * 60_000)
+    app = QApplication.instance()
+    if app is not None:
+        # The program closes (and the lock goes) only once the running backup is complete.
+        app.aboutToQuit.connect(lambda: idle.wait(BACKUP_QUIT_WAIT_SECONDS))
     return timer
 
 
@@ -223,6 +263,14 @@ def register_fonts() -> list[str]:
             families.extend(QFontDatabase.applicationFontFamilies(font_id))
         _font_families = sorted(set(families))
     return list(_font_families)
+
+
+def app_icon() -> QIcon:
+    """The application icon: every bundled PNG size, so each place picks a sharp one."""
+    icon = QIcon()
+    for png in sorted(resource_path("icons").glob("mentor-desk-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def setup_logging(paths: DataPaths) -> Path:

@@ -63,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
         parents=[data_dir],
     )
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument(
+        "--version",
+        action=VersionAction,
+        help="print the version, the Qt and SQLite versions and the data folder, then exit",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(
@@ -150,11 +154,62 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def version_text() -> str:
+def version_text(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """What ``--version`` and Help > About print: versions of the app, Qt and SQLite, and the
+    data folder (``data_dir``, else MENTOR_DESK_DATA_DIR, else the default), one per line.
+
+    Fast on purpose: QtCore answers the Qt version without a QApplication, and nothing opens the
+    database or creates the folder.
+    """
     import sqlite3
 
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    from mentor_desk.paths import resolve_data_dir
+
     python = sys.version.split()[0]
-    return f"{APP_NAME} {__version__} (Python {python}, SQLite {sqlite3.sqlite_version})"
+    return "\n".join(
+        [
+            f"{APP_NAME} {__version__}",
+            f"Qt {qVersion()} (PySide6 {pyside_version}), Python {python}",
+            f"SQLite {sqlite3.sqlite_version}{_sqlcipher_text()}",
+            f"Data folder: {resolve_data_dir(data_dir)}",
+        ]
+    )
+
+
+def _sqlcipher_text() -> str:
+    """`` (SQLCipher 4.x for encrypted databases)``, or why encryption is unavailable."""
+    try:
+        from mentor_desk.db.crypto import driver
+
+        connection = driver().connect(":memory:")
+        try:
+            (version,) = connection.execute("PRAGMA cipher_version").fetchone()
+        finally:
+            connection.close()
+    except Exception:  # any failure only means encryption is unavailable: say so, never crash
+        return " (SQLCipher not available: encryption is off)"
+    return f" (SQLCipher {str(version).split()[0]} for encrypted databases)"
+
+
+class VersionAction(argparse.Action):
+    """``--version``: like argparse's own, but the text is built when asked for (so ``--help``
+    never loads Qt) and shows the ``--data-dir`` given before it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(version_text(getattr(namespace, "data_dir", None)))
+        parser.exit()
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -319,14 +374,34 @@ def _run_locked(handler: Handler, args: argparse.Namespace) -> int:
     from mentor_desk.paths import data_paths
 
     name = getattr(args, "command_name", "a command")
-    with DataFolderLock(data_paths(getattr(args, "data_dir", None)), f"`mentor-desk {name}`"):
+    paths = data_paths(getattr(args, "data_dir", None))
+    with DataFolderLock(paths, f"`mentor-desk {name}`"):
+        if getattr(args, _BACKUP_FIRST.get(name, "-"), False) and paths.database.exists():
+            _backup_first(args, name)
         return handler(args)
+
+
+# Writing commands that can destroy data, and the option that makes them do so. (Restore, import
+# and deleting a mentee back up in their services.)
+_BACKUP_FIRST = {"demo": "replace"}
+
+
+def _backup_first(args: argparse.Namespace, name: str) -> None:
+    """Back up a program that holds data before a command that may destroy it."""
+    from mentor_desk.services.backups import backup_before
+    from mentor_desk.services.demo import is_empty
+
+    args.program = _open(args)  # kept for the command: one passphrase prompt, not two
+    if not is_empty(args.program):
+        backup_before(args.program, f"before-{name}")  # no backup, no command: it raises
 
 
 def _open(args: argparse.Namespace) -> Any:
     from mentor_desk.cli_crypto import passphrase_for
     from mentor_desk.services.program import open_program
 
+    if getattr(args, "program", None) is not None:
+        return args.program
     # An encrypted database takes MENTOR_DESK_PASSPHRASE or a prompt, never an argument.
     data_dir = getattr(args, "data_dir", None)
     return open_program(data_dir, passphrase=passphrase_for(data_dir))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from mentor_desk.errors import UserError
 
 # cli.build_parser's helper: command(name, handler, help, *, writes=False) -> subparser.
 Command = Callable[..., argparse.ArgumentParser]
@@ -81,23 +85,52 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from mentor_desk.cli import _open
-    from mentor_desk.services.backups import restore_program, validate_backup
+    from mentor_desk.cli_crypto import passphrase_for
+    from mentor_desk.paths import data_paths
+    from mentor_desk.services.backups import (
+        backup_is_encrypted,
+        check_backup,
+        restore_into_empty,
+        restore_program,
+    )
+    from mentor_desk.services.program import open_program
 
+    paths = data_paths(getattr(args, "data_dir", None))
     source = Path(args.file)
     if not source.is_absolute() and not source.exists():
         # A bare name from `mentor-desk backups` means the file in the backups folder.
-        from mentor_desk.paths import data_paths
-
-        candidate = data_paths(getattr(args, "data_dir", None)).backups / source
+        candidate = paths.backups / source
         source = candidate if candidate.exists() else source
-    validate_backup(source)  # before opening anything: a wrong file changes nothing
-    db = _open(args)
-    try:
-        result = restore_program(db, source)
-    finally:
-        db.dispose()
+    # The program's passphrase opens its own backups; a plain program asks for the backup's.
+    passphrase = passphrase_for(paths)
+    if passphrase is None and source.is_file() and backup_is_encrypted(source):
+        passphrase = _backup_passphrase(source)
+    if not paths.database.exists():
+        # After a damaged database was moved aside: the backup comes back as it is.
+        result = restore_into_empty(paths, source, passphrase)
+        open_program(paths, passphrase=passphrase).dispose()  # brings it to the current schema
+    else:
+        check_backup(paths, source, passphrase)  # before opening: a wrong file changes nothing
+        db = open_program(paths, passphrase=passphrase)
+        try:
+            result = restore_program(db, source, passphrase=passphrase)
+        finally:
+            db.dispose()
     print(f"Restored {source} into {result.restored}.")
+    if result.converted is not None:
+        print(result.converted)
     if result.saved is not None:
         print(f"The state before the restore is saved in {result.saved.path}.")
     return 0
+
+
+def _backup_passphrase(source: Path) -> str:
+    from mentor_desk.cli_crypto import ENV_PASSPHRASE, ask
+
+    if os.environ.get(ENV_PASSPHRASE) is None and not sys.stdin.isatty():
+        raise UserError(
+            f"{source.name} is not a Mentor Desk database, or it is an encrypted backup: to "
+            f"restore an encrypted backup, set {ENV_PASSPHRASE} to its passphrase (or run this "
+            "in a terminal to be asked). Nothing was changed."
+        )
+    return ask(ENV_PASSPHRASE, f"Passphrase of {source.name}: ", confirm=False)

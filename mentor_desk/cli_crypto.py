@@ -49,10 +49,10 @@ def passphrase_for(data_dir: Any) -> str | None:
 
     if not program_is_encrypted(data_dir):
         return None
-    return _ask(ENV_PASSPHRASE, "Passphrase: ", confirm=False)
+    return ask(ENV_PASSPHRASE, "Passphrase: ", confirm=False)
 
 
-def _ask(variable: str, prompt: str, *, confirm: bool) -> str:
+def ask(variable: str, prompt: str, *, confirm: bool) -> str:
     value = os.environ.get(variable)
     if value is not None:
         return value
@@ -84,7 +84,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     from mentor_desk.db.crypto import encrypt_database
 
     paths = _paths(args)
-    passphrase = _ask(ENV_PASSPHRASE, "New passphrase: ", confirm=True)
+    passphrase = ask(ENV_PASSPHRASE, "New passphrase: ", confirm=True)
     result = encrypt_database(paths, passphrase, fingerprint=export_fingerprint)
     print(f"Encrypted {paths.database}: {result.describe()}")
     print("Keep the passphrase safe: without it the data cannot be recovered by anyone.")
@@ -95,7 +95,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     from mentor_desk.db.crypto import decrypt_database
 
     paths = _paths(args)
-    passphrase = _ask(ENV_PASSPHRASE, "Passphrase: ", confirm=False)
+    passphrase = ask(ENV_PASSPHRASE, "Passphrase: ", confirm=False)
     result = decrypt_database(paths, passphrase, fingerprint=export_fingerprint)
     print(f"Decrypted {paths.database}: {result.describe()}")
     return 0
@@ -105,8 +105,8 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     from mentor_desk.db.crypto import change_passphrase
 
     paths = _paths(args)
-    old = _ask(ENV_PASSPHRASE, "Current passphrase: ", confirm=False)
-    new = _ask(ENV_NEW_PASSPHRASE, "New passphrase: ", confirm=True)
+    old = ask(ENV_PASSPHRASE, "Current passphrase: ", confirm=False)
+    new = ask(ENV_NEW_PASSPHRASE, "New passphrase: ", confirm=True)
     result = change_passphrase(paths, old, new, fingerprint=export_fingerprint)
     print(f"Changed the passphrase of {paths.database}: {result.describe()}")
     return 0

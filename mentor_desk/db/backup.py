@@ -6,24 +6,28 @@ It is made with SQLite's online backup API in one step (``pages=-1``: a stepwise
 every write and may never finish while the app writes), into a temporary file that is renamed
 only once it is complete, so a crash never leaves a half-written backup under a backup's name.
 
-"Identical to the newest backup" is decided by the SHA-256 of the fresh backup file, compared with
-the digest stored beside the newest backup (``<name>.sha256``). The backup API copies pages
-through the pager, so the same committed state gives the same bytes whether or not the WAL was
-checkpointed in between; a change that is undone (insert then delete) may move pages and cost one
-redundant backup, but two different states can never compare equal. The price is a copy of the
-database per check (150 MB in about half a second), paid at start-up and every few minutes.
-(Under SQLCipher every page gets a fresh IV, so encrypted backups never compare equal: the
-identical-state skip then needs a digest of the plaintext, which this module does not compute.)
+"Identical to the newest backup" is decided by a digest of the fresh backup file, compared with
+the digest stored beside the newest backup (``<name>.sha256``; see :mod:`mentor_desk.db.digest`):
+the SHA-256 of the file for a plain database, of its plaintext content for an encrypted one
+(SQLCipher gives every page a fresh IV, so encrypted copies of one state never share bytes). The
+backup API copies pages through the pager, so the same committed state gives the same bytes
+whether or not the WAL was checkpointed in between; a change that is undone (insert then delete)
+may move pages and cost one redundant backup, but two different states can never compare equal.
+The price is a copy of the database per check (150 MB in about half a second), paid at start-up
+and every few minutes.
+
+A backup of an encrypted database is encrypted with the same key (and salt), so the open
+database's key opens it. :func:`restore` puts a backup in the program's current encryption state:
+a plain backup restored into an encrypted program is encrypted with the program's key, an
+encrypted one restored into a plain program is decrypted.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +35,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mentor_desk.db import crypto
+from mentor_desk.db.digest import digest_of, digest_path, file_digest, stored_digest, write_digest
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import DatabaseError, NewerDatabaseError, UserError
 from mentor_desk.paths import make_private_dir, make_private_file
@@ -43,7 +49,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 PREFIX = "mentor-desk-"
 SUFFIX = ".sqlite3"
-DIGEST_SUFFIX = ".sha256"
 _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"^mentor-desk-(\d{8}T\d{6}Z)-([a-z0-9-]+?)(?:\.(\d+))?\.sqlite3$")
 
@@ -130,13 +135,13 @@ def _backup_file(
     try:
         make_private_file(temp)
         _copy_online(source_db, temp)
-        digest = file_digest(temp)
+        digest = digest_of(temp, source_db.key)
         newest = list_backups(target_dir)
-        if newest and stored_digest(newest[0].path) == digest:
+        if newest and stored_digest(newest[0].path, source_db.key) == digest:
             return None
         final = _free_name(target_dir, _now(clock), _clean_reason(reason))
         os.replace(temp, final)
-        _write_digest(final, digest)
+        write_digest(final, digest)
         _sync_dir(target_dir)
         return info_for(final)
     except OSError as exc:
@@ -159,7 +164,7 @@ def _copy_online(source_db: Database, temp: Path) -> None:
                 dest.close()
         finally:
             source.close()
-    except sqlite3.Error as exc:
+    except crypto.driver_errors() as exc:
         text = str(exc).lower()
         if "full" in text:
             raise DatabaseError(
@@ -178,37 +183,6 @@ def _free_name(folder: Path, created: datetime, reason: str) -> Path:
         counter += 1
         candidate = folder / f"{stem}.{counter}{SUFFIX}"
     return candidate
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _digest_path(backup: Path) -> Path:
-    return backup.with_name(backup.name + DIGEST_SUFFIX)
-
-
-def _write_digest(backup: Path, digest: str) -> None:
-    _digest_path(backup).write_text(digest + "\n", encoding="ascii")
-    make_private_file(_digest_path(backup))
-
-
-def stored_digest(backup: Path) -> str | None:
-    """The digest recorded beside ``backup`` (computed and recorded if it is missing)."""
-    try:
-        return _digest_path(backup).read_text(encoding="ascii").strip()
-    except OSError:
-        pass
-    try:
-        digest = file_digest(backup)
-        _write_digest(backup, digest)
-    except OSError:
-        return None
-    return digest
 
 
 def _sync_dir(folder: Path) -> None:
@@ -312,7 +286,7 @@ def prune(
         if key in keep:
             continue
         backup.path.unlink(missing_ok=True)
-        _digest_path(backup.path).unlink(missing_ok=True)
+        digest_path(backup.path).unlink(missing_ok=True)
         removed.append(backup.path)
     return removed
 
@@ -361,7 +335,15 @@ def _validate(path: Path, shown: str, key: DatabaseKey | None) -> None:
     try:
         con = Database(path, key).raw_connect()
         try:
-            tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+            try:
+                tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+            except crypto.driver_errors() as exc:
+                if key is not None:  # the first read is where a wrong key shows
+                    raise UserError(
+                        f"{shown} does not open with this passphrase: it was encrypted with "
+                        "another one, or it is not a Mentor Desk database. Nothing was changed."
+                    ) from exc
+                raise
             if "alembic_version" not in tables:
                 raise UserError(f"{refused}: it has none of Mentor Desk's tables.")
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -375,7 +357,7 @@ def _validate(path: Path, shown: str, key: DatabaseKey | None) -> None:
             problems = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
         finally:
             con.close()
-    except sqlite3.Error as exc:
+    except crypto.driver_errors() as exc:
         raise UserError(f"{refused} (or it is damaged): {exc}.") from exc
     if problems != ["ok"]:
         raise UserError(f"{shown} is damaged: {problems[0]}.")
@@ -387,13 +369,16 @@ def restore(
     *,
     clock: Clock = datetime.now,
     key: DatabaseKey | None = None,
+    backup_key: DatabaseKey | None = None,
 ) -> BackupInfo | None:
     """Replace the database at ``db_path`` with the backup at ``backup_path``.
 
     The caller disposes of every engine on ``db_path`` first. The backup is copied beside the
     database and the copy validated, so exactly the validated bytes go in; then the current
     database is backed up (reason ``before-restore``) and replaced with one ``os.replace``.
-    ``key`` is the database's key when it is encrypted (the backup must use the same key).
+    ``key`` is the database's key when it is encrypted, ``backup_key`` the backup's (None:
+    plain; see :func:`mentor_desk.db.crypto.key_for_backup`). When they differ the validated
+    copy is converted to ``key`` first, so the program keeps its encryption state and key.
 
     Returns:
         Where the state before the restore is saved (the newest backup, if it was identical), or
@@ -418,7 +403,12 @@ def restore(
             shutil.copyfile(backup_path, temp)
         except OSError as exc:
             raise UserError(f"Could not read {backup_path}: {exc.strerror or exc}.") from exc
-        _validate(temp, backup_path.name, key)
+        _validate(temp, backup_path.name, backup_key)
+        if backup_key != key:
+            try:
+                crypto.convert_file(temp, backup_key, key)
+            except crypto.driver_errors() as exc:
+                raise UserError(f"{backup_path.name} could not be converted: {exc}.") from exc
         with temp.open("rb+") as copy:
             os.fsync(copy.fileno())
         saved = _save_current(db_path, folder, clock, key) if db_path.exists() else None
@@ -429,7 +419,7 @@ def restore(
         return saved
     finally:
         temp.unlink(missing_ok=True)
-        for companion in ("-wal", "-shm", "-journal"):
+        for companion in ("-wal", "-shm", "-journal", ".converting.tmp"):
             temp.with_name(temp.name + companion).unlink(missing_ok=True)
 
 
@@ -445,13 +435,13 @@ def _save_current(
             final = _free_name(folder, _now(clock), "before-restore")
             shutil.copyfile(db_path, final)
             make_private_file(final)
-            _write_digest(final, file_digest(final))
+            write_digest(final, file_digest(final))
             return info_for(final)
         # Fold the WAL into the file so removing it before the replace loses nothing unsaved.
         con = current.raw_connect()
         try:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:
+        except crypto.driver_errors():
             pass
         finally:
             con.close()

@@ -128,6 +128,63 @@ def _kdf_params(database: Path) -> dict[str, int]:
         ) from exc
 
 
+def looks_encrypted(path: Path) -> bool:
+    """True when ``path`` has a full header that is not SQLite's: an encrypted file (a backup
+    has no side file) or something that is no database at all; only a key can tell which."""
+    header = _file_header(path)
+    return len(header) == len(SQLITE_HEADER) and header != SQLITE_HEADER
+
+
+def file_salt(path: Path) -> bytes:
+    """The salt an encrypted file starts with (for a plain file: the start of SQLite's header)."""
+    return _file_header(path)[:SALT_BYTES]
+
+
+def kdf_params(database: Path) -> dict[str, int]:
+    """The scrypt cost of ``database``'s program: its side file's, or the default when plain."""
+    return _kdf_params(database) if header_path(database).exists() else dict(SCRYPT)
+
+
+def key_for_backup(
+    backup: Path,
+    database: Path | None,
+    passphrase: str | None,
+    current: DatabaseKey | None = None,
+) -> DatabaseKey | None:
+    """The key that opens ``backup`` (a backup of ``database``'s program); None when it is plain.
+
+    A backup made while encrypted shares the database's salt, so the open database's key
+    (``current``) opens it without the passphrase; any other salt needs ``passphrase`` (stretched
+    at ``database``'s scrypt cost; the default one without a database).
+
+    Raises:
+        PassphraseRequiredError: the backup is encrypted, with another salt, and no passphrase
+            was given.
+    """
+    if not looks_encrypted(backup):
+        return None
+    salt = _file_header(backup)[:SALT_BYTES]
+    if current is not None and current.salt == salt:
+        return current
+    if passphrase is None:
+        raise PassphraseRequiredError(
+            f"{backup.name} is not a Mentor Desk database, or it is a backup encrypted with "
+            "another passphrase: restore it with `mentor-desk restore` in a terminal, which asks "
+            "for its passphrase (or reads MENTOR_DESK_PASSPHRASE). Nothing was changed."
+        )
+    return derive_key(passphrase, salt, kdf_params(database) if database else None)
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The DB-API error classes of both drivers: SQLCipher's do not derive from sqlite3's."""
+    import sqlite3
+
+    try:
+        return (sqlite3.Error, driver().Error)
+    except ImportError:  # pragma: no cover - sqlcipher3 is a dependency
+        return (sqlite3.Error,)
+
+
 def derive_key(passphrase: str, salt: bytes, params: dict[str, int] | None = None) -> DatabaseKey:
     """Stretch ``passphrase`` with scrypt into a :class:`DatabaseKey` (about 100 ms)."""
     cost = params or SCRYPT
@@ -232,7 +289,7 @@ def decrypt_database(
     if not is_encrypted(database):
         raise DatabaseError("The database is not encrypted; nothing was changed.")
     old_key = unlock(database, passphrase)
-    keys = _file_keys(passphrase, _kdf_params(database))
+    keys = file_keys(passphrase, _kdf_params(database))
     return _convert(paths, old_key, None, keys, fingerprint)
 
 
@@ -254,12 +311,12 @@ def change_passphrase(
             "is the same as the current one; nothing was changed", "new passphrase"
         )
     new_key = derive_key(new, os.urandom(SALT_BYTES))
-    keys = _file_keys(old, _kdf_params(database))
+    keys = file_keys(old, _kdf_params(database))
     return _convert(paths, old_key, new_key, keys, fingerprint)
 
 
-def _file_keys(passphrase: str, params: dict[str, int]) -> Callable[[Path], DatabaseKey | None]:
-    """A key-for-path function that derives once per distinct file salt."""
+def file_keys(passphrase: str, params: dict[str, int]) -> Callable[[Path], DatabaseKey | None]:
+    """A key-for-path function (None for a plain file) that derives once per distinct salt."""
     cache: dict[bytes, DatabaseKey] = {}
 
     def key_of(path: Path) -> DatabaseKey | None:
@@ -308,6 +365,11 @@ def _convert(
     return ConversionResult(len(counts), sum(counts.values()), tuple(converted), tuple(skipped))
 
 
+def convert_file(path: Path, old_key: DatabaseKey | None, new_key: DatabaseKey | None) -> None:
+    """Rewrite one file from ``old_key`` to ``new_key`` (None: plain), verified, in place."""
+    _convert_file(path, old_key, new_key)
+
+
 def _backup_files(paths: DataPaths) -> list[Path]:
     found = sorted(paths.database.parent.glob(f"{paths.database.name}.before-*.bak"))
     if paths.backups.is_dir():
@@ -315,7 +377,8 @@ def _backup_files(paths: DataPaths) -> list[Path]:
     return found
 
 
-def _write_marker(database: Path) -> None:
+def write_marker(database: Path) -> None:
+    """Write ``database``'s side file: from now on an encrypted file there is opened with a key."""
     marker = header_path(database)
     temp = marker.with_name(marker.name + ".tmp")
     temp.write_text(json.dumps({"format": 1, "kdf": "scrypt", **SCRYPT}, indent=2) + "\n")
@@ -379,7 +442,7 @@ def _convert_file(
             )
         make_private_file(temp)
         if new_key is not None and marker:
-            _write_marker(path)
+            write_marker(path)
         for companion in ("-wal", "-shm"):
             path.with_name(path.name + companion).unlink(missing_ok=True)
         os.replace(temp, path)

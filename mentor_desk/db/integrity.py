@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from mentor_desk.db import crypto
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import DatabaseError, UserError
 
@@ -190,11 +191,11 @@ def check_database(target: Database | Path, *, connect: Connect | None = None) -
         return IntegrityReport(path, (), "the database file is empty (0 bytes)")
     try:
         connection = opener(path)
-    except sqlite3.Error as exc:
+    except crypto.driver_errors() as exc:
         return IntegrityReport(path, (), f"the file cannot be opened ({exc})")
     try:
         return IntegrityReport(path, tuple(_run_checks(connection)))
-    except sqlite3.Error as exc:
+    except crypto.driver_errors() as exc:
         return IntegrityReport(path, (), _describe_failure(exc))
     finally:
         connection.close()
@@ -276,7 +277,7 @@ def _limit(problems: list[str]) -> tuple[tuple[str, ...], int]:
     return tuple(problems[:MAX_LISTED]), max(0, len(problems) - MAX_LISTED)
 
 
-def _describe_failure(exc: sqlite3.Error) -> str:
+def _describe_failure(exc: Exception) -> str:
     text = str(exc)
     if any(marker in text.lower() for marker in _DAMAGE_MARKERS):
         return f"the file is damaged or is not a database ({text})"
@@ -301,20 +302,17 @@ def find_damage(path: Path, *, connect: Connect | None = None) -> str | None:
         return "the database file is empty (0 bytes)"
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        from mentor_desk.db.crypto import is_encrypted
-
-        if not is_encrypted(path):
+    if header != SQLITE_HEADER and connect is None:
+        if not crypto.is_encrypted(path):
             return "the file is not an SQLite database (its header is wrong)"
-        if connect is None:
-            return None  # encrypted (see db/crypto.py): only a keyed connection can tell more
+        return None  # encrypted (see db/crypto.py): only a keyed connection can tell more
     try:
         connection = (connect or _default_connect)(path)
         try:
             rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except crypto.driver_errors() as exc:
         if any(marker in str(exc).lower() for marker in _DAMAGE_MARKERS):
             return f"SQLite cannot read it ({exc})"
         return None
@@ -371,15 +369,26 @@ class DamagedDatabaseError(DatabaseError):
         )
 
 
-def newest_good_backup(folder: Path) -> Path | None:
+def newest_good_backup(
+    folder: Path,
+    *,
+    database: Path | None = None,
+    passphrase: str | None = None,
+    current: crypto.DatabaseKey | None = None,
+) -> Path | None:
     """The newest backup in ``folder`` that passes :func:`~mentor_desk.db.backup.validate_backup`
-    (None: there is none)."""
+    (None: there is none).
+
+    An encrypted backup counts only when ``current`` (the database's key) or ``passphrase`` opens
+    it (see :func:`mentor_desk.db.crypto.key_for_backup`); ``database`` gives the scrypt cost.
+    """
     from mentor_desk.db.backup import list_backups, validate_backup
 
     for backup in list_backups(folder):
         try:
-            validate_backup(backup.path)
-        except UserError:  # damaged, foreign or newer: try the one before
+            key = crypto.key_for_backup(backup.path, database, passphrase, current)
+            validate_backup(backup.path, key)
+        except UserError:  # damaged, foreign, newer, or locked away: try the one before
             continue
         return backup.path
     return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from mentor_desk.db import crypto
 from mentor_desk.db.backup import (
     BackupInfo,
     Clock,
@@ -22,6 +23,7 @@ from mentor_desk.db.backup import (
 )
 from mentor_desk.db.engine import Database, secure_database_file
 from mentor_desk.errors import UserError
+from mentor_desk.paths import DataPaths
 
 __all__ = [
     "BackupInfo",
@@ -29,7 +31,10 @@ __all__ = [
     "RestoreResult",
     "back_up",
     "backup_before",
+    "backup_is_encrypted",
+    "check_backup",
     "program_backups",
+    "restore_into_empty",
     "restore_program",
     "validate_backup",
 ]
@@ -50,10 +55,13 @@ class RestoreResult:
     Attributes:
         restored: the file that is now the database.
         saved: where the state before the restore is kept (None: there was no database).
+        converted: a sentence for the user when the backup's encryption differed from the
+            program's and the restored copy was converted to the program's (None otherwise).
     """
 
     restored: Path
     saved: BackupInfo | None
+    converted: str | None = None
 
 
 def program_backups(db: Database) -> list[BackupInfo]:
@@ -94,25 +102,97 @@ def back_up(
     return BackupResult(backup, made is not None)
 
 
+def backup_is_encrypted(backup_path: Path) -> bool:
+    """True when the file is no plain SQLite file: an encrypted backup, or no database at all."""
+    return crypto.looks_encrypted(backup_path)
+
+
+def check_backup(paths: DataPaths, backup_path: Path, passphrase: str | None = None) -> None:
+    """Validate a backup of the program in ``paths`` without opening the program.
+
+    ``passphrase`` is the program's when it is encrypted, else the backup's own (if it has one).
+
+    Raises:
+        UserError: the file is not a usable Mentor Desk backup, the passphrase does not open the
+            program or the backup, or the backup is encrypted and no passphrase was given.
+    """
+    current = None
+    if crypto.is_encrypted(paths.database):
+        if passphrase is None:
+            raise crypto.PassphraseRequiredError()
+        current = crypto.unlock(paths.database, passphrase)
+    key = crypto.key_for_backup(backup_path, paths.database, passphrase, current)
+    validate_backup(backup_path, key)
+
+
 def restore_program(
-    db: Database, backup_path: Path, *, clock: Clock = datetime.now
+    db: Database,
+    backup_path: Path,
+    *,
+    passphrase: str | None = None,
+    clock: Clock = datetime.now,
 ) -> RestoreResult:
     """Replace the program in ``db`` with a backup, saving the current state first.
 
     ``db`` stays usable: its connections are closed before the file is replaced and reopen on
     the restored file, which is brought to the current schema (an older backup is upgraded,
-    with its own before-upgrade backup).
+    with its own before-upgrade backup). The program keeps its encryption state: a plain backup
+    is encrypted with the program's key, an encrypted one is decrypted into a plain program
+    (``RestoreResult.converted`` says so). An encrypted backup made with the program's key needs
+    no ``passphrase``; any other needs its own.
 
     Raises:
-        UserError: the file is not a Mentor Desk database this version can open (the current
-            database is then untouched), or the program is in memory.
+        UserError: the file is not a Mentor Desk database this version can open, or does not
+            open with the passphrase (the current database is then untouched), or the program is
+            in memory.
     """
     from mentor_desk.db.migrate import upgrade  # Alembic only when restoring
 
     if db.path is None:
         raise UserError("This program is not stored in a file, so it cannot be restored.")
+    backup_key = crypto.key_for_backup(backup_path, db.path, passphrase, db.key)
     db.dispose()
-    saved = restore(db.path, backup_path, clock=clock, key=db.key)
+    saved = restore(db.path, backup_path, clock=clock, key=db.key, backup_key=backup_key)
     upgrade(db)
     secure_database_file(db.path)
-    return RestoreResult(db.path, saved)
+    return RestoreResult(db.path, saved, _conversion(backup_key, db.key))
+
+
+def restore_into_empty(
+    paths: DataPaths,
+    backup_path: Path,
+    passphrase: str | None = None,
+    *,
+    clock: Clock = datetime.now,
+) -> RestoreResult:
+    """Restore into a data folder without a database (a damaged one was moved aside, say).
+
+    With no program to keep the state of, the database takes the backup as it is: an encrypted
+    backup (opened with ``passphrase``) makes an encrypted program, a plain one a plain program.
+    The caller opens the program afterwards, which brings it to the current schema.
+
+    Raises:
+        UserError: the backup is unusable or does not open with ``passphrase``; nothing changed.
+    """
+    if paths.database.exists():
+        raise UserError(f"There is a database in {paths.root} already; restore into it instead.")
+    key = crypto.key_for_backup(backup_path, paths.database, passphrase)
+    validate_backup(backup_path, key)
+    paths.ensure()
+    if key is not None:
+        crypto.write_marker(paths.database)  # first: from then on the file decides
+    restore(paths.database, backup_path, clock=clock, key=key, backup_key=key)
+    if key is None:
+        crypto.header_path(paths.database).unlink(missing_ok=True)
+    secure_database_file(paths.database)
+    return RestoreResult(paths.database, None)
+
+
+def _conversion(
+    backup_key: crypto.DatabaseKey | None, key: crypto.DatabaseKey | None
+) -> str | None:
+    if (backup_key is None) == (key is None):
+        return None
+    if key is not None:
+        return "The backup was not encrypted; the restored program is encrypted like before."
+    return "The backup was encrypted; the program is not, so it was restored decrypted."

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 from mentor_desk.db import crypto
+from mentor_desk.db.backup import list_backups
 from mentor_desk.db.engine import Database, open_database
 from mentor_desk.db.integrity import (
     DamagedDatabaseError,
@@ -40,8 +42,8 @@ def open_program(
     if crypto.is_encrypted(paths.database):
         if passphrase is None:
             raise crypto.PassphraseRequiredError()
-        key = crypto.unlock(paths.database, passphrase)
-    _set_aside_if_damaged(paths, key)
+        key = _unlock(paths, passphrase)
+    _set_aside_if_damaged(paths, key, passphrase)
     db = open_database(paths.database, key=key)
     try:
         ensure_defaults(db)
@@ -51,25 +53,60 @@ def open_program(
     return db
 
 
-def _set_aside_if_damaged(paths: DataPaths, key: crypto.DatabaseKey | None) -> None:
+def _unlock(paths: DataPaths, passphrase: str) -> crypto.DatabaseKey:
+    """The database's key. A file whose first page cannot be read says "wrong passphrase"; when
+    the same key opens a backup made with the database's salt, the file is damaged instead."""
+    try:
+        return crypto.unlock(paths.database, passphrase)
+    except crypto.WrongPassphraseError as wrong:
+        key = crypto.key_for_file(paths.database, passphrase, crypto.kdf_params(paths.database))
+        backups = list_backups(paths.backups)
+        twins = [b.path for b in backups if crypto.file_salt(b.path) == key.salt]
+        if not twins:
+            raise
+        try:
+            crypto.check_key(twins[0], key)
+        except crypto.WrongPassphraseError:
+            raise wrong from None
+        _damaged(paths, "it cannot be read even with the right passphrase", key, None)
+
+
+def _set_aside_if_damaged(
+    paths: DataPaths, key: crypto.DatabaseKey | None, passphrase: str | None
+) -> None:
     # An encrypted file has no SQLite header: it is checked through a keyed connection.
     connect = Database(paths.database, key).raw_connect if key is not None else None
     reason = find_damage(paths.database, connect=connect)
-    if reason is None:
-        return
+    if reason is not None:
+        _damaged(paths, reason, key, passphrase)
+
+
+def _damaged(
+    paths: DataPaths, reason: str, key: crypto.DatabaseKey | None, passphrase: str | None
+) -> NoReturn:
     moved_to = move_aside(paths.database)
-    raise DamagedDatabaseError(paths.database, moved_to, newest_good_backup(paths.backups), reason)
+    # Encrypted backups count when the database's key or the passphrase opens them.
+    newest = newest_good_backup(
+        paths.backups, database=paths.database, passphrase=passphrase, current=key
+    )
+    raise DamagedDatabaseError(paths.database, moved_to, newest, reason)
 
 
-def install_backup(paths: DataPaths, backup: Path) -> None:
+def install_backup(paths: DataPaths, backup: Path, passphrase: str | None = None) -> None:
     """Put a copy of ``backup`` where the database goes, when there is no database there.
 
     For starting again after a damaged file was moved aside; ``mentor-desk restore`` is the
-    full restore (it checks the file and backs up the current state first).
+    full restore (it checks the file and backs up the current state first). An encrypted backup
+    is checked with ``passphrase``; without one, by the keyed open that has to follow anyway.
     """
     if paths.database.exists():
         raise FileExistsError(paths.database)
-    reason = find_damage(backup)
+    reason = None
+    if not (crypto.looks_encrypted(backup) and crypto.header_path(paths.database).exists()):
+        reason = find_damage(backup)
+    elif passphrase is not None:
+        key = crypto.key_for_backup(backup, paths.database, passphrase)
+        reason = find_damage(backup, connect=Database(backup, key).raw_connect)
     if reason is not None:
         raise DatabaseError(f"The backup {backup} cannot be used: {reason}.")
     partial = paths.database.with_name(paths.database.name + ".restoring")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -139,21 +139,3 @@ def test_file_menu_opens_the_backups_dialog(qtbot: QtBot, window: MainWindow) ->
     window.backups_action.trigger()
     assert len(seen) == 1
     assert seen[0].windowTitle() == "Backups"
-
-
-def test_start_up_backup_and_timer(qtbot: QtBot, window: MainWindow, db: Database) -> None:
-    from mentor_desk.app import start_automatic_backups
-    from mentor_desk.services.settings import set_setting
-
-    set_setting(db, "backup_interval_minutes", "1")
-    timer = start_automatic_backups(window, db)
-    assert [b.reason for b in program_backups(db)] == ["startup"]
-    assert timer.isActive()
-    assert timer.interval() == 60_000
-    timer.timeout.emit()  # nothing changed: no second backup
-    assert len(program_backups(db)) == 1
-    add(db, "Ada")
-    timer.timeout.emit()
-    assert [b.reason for b in program_backups(db)] == ["timer", "startup"]
-    timer.stop()
-    assert program_backups(db)[0].created <= datetime.now(UTC) + timedelta(seconds=1)

@@ -13,14 +13,14 @@ import contextlib
 import json
 import os
 import tempfile
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, false, select, union
+from sqlalchemy import ColumnElement, false, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,17 +30,15 @@ from mentor_desk.db.base import utcnow
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import evidence_areas, mentee_tags, session_tags
 from mentor_desk.errors import ImportFileError, NotFoundError, UserError, ValidationError
+from mentor_desk.services import json_text
+from mentor_desk.services.interchange_export import export_tables
 from mentor_desk.services.interchange_merge import Merger, TableCounts
 from mentor_desk.services.interchange_schema import (
     FORMAT,
     FORMAT_VERSION,
     SPECS,
-    TIMESTAMPS,
     UID_PATTERN,
-    Link,
-    TableSpec,
     decode_tables,
-    encode_value,
     iso_datetime,
 )
 from mentor_desk.services.validation import parse_datetime
@@ -113,42 +111,16 @@ def export_data(
         NotFoundError: ``mentee_id`` names no mentee.
     """
     with db.read() as session:
-        scope: dict[str, Any] = {"all": True}
-        filters: dict[str, ColumnElement[bool]] = {}
-        if mentee_id is not None:
-            mentee_uid = session.scalar(
-                select(SPECS["mentees"].table.c.uid).where(_id_is(mentee_id))
-            )
-            if mentee_uid is None:
-                raise NotFoundError("That mentee no longer exists, so there is nothing to export.")
-            scope = {"mentee": mentee_uid}
-            filters = _mentee_scope(session, mentee_id)
-        rows = {name: _rows(session, spec, filters.get(name)) for name, spec in SPECS.items()}
-        uid_of = {
-            name: {r["id"]: r["uid"] for r in found}
-            for name, found in rows.items()
-            if SPECS[name].has_uid
-        }
-        links = {
-            (spec.name, link.key): _link_values(session, link, filters.get(spec.name), rows)
-            for spec in SPECS.values()
-            for link in spec.links
-        }
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "app_version": __version__,
-        "exported_at": iso_datetime(exported_at or utcnow()),
-        "scope": scope,
-    }
-    for name, spec in SPECS.items():
-        data[name] = [_encode_row(spec, row, uid_of, links) for row in rows[name]]
+        data = _header(session, mentee_id, exported_at)
+        for name, rows in export_tables(session, _scope(session, mentee_id)):
+            data[name] = list(rows)
     return data
 
 
 def to_json_text(data: Mapping[str, Any]) -> str:
-    """The canonical text of interchange data: UTF-8-ready, indented, keys in format order."""
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """The canonical text of interchange data: UTF-8-ready, indented, keys in format order
+    (exactly ``json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)``)."""
+    return json_text.dumps(data) + "\n"
 
 
 def export_json(
@@ -158,23 +130,60 @@ def export_json(
     mentee_id: int | None = None,
     exported_at: datetime | None = None,
 ) -> ExportSummary:
-    """Write :func:`export_data` to ``path`` atomically (the old file stays whole on failure).
+    """Write :func:`export_data`'s text to ``path``, a table at a time, atomically (the old file
+    stays whole on failure).
 
     The file is readable by its owner only: it holds private notes.
     """
     target = Path(path)
-    data = export_data(db, mentee_id=mentee_id, exported_at=exported_at)
-    write_atomically(target, to_json_text(data))
-    scope = data["scope"]
-    return ExportSummary(
-        path=target,
-        counts={name: len(data[name]) for name in SPECS},
-        mentee_uid=scope.get("mentee"),
-    )
+    counts: dict[str, int] = {}
+    with db.read() as session:
+        header = _header(session, mentee_id, exported_at)
+        tables = export_tables(session, _scope(session, mentee_id))
+
+        def counted(name: str, rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+            counts[name] = 0
+            for row in rows:
+                counts[name] += 1
+                yield json_text.dumps(row, 2)
+
+        members = chain(
+            ((key, json_text.dumps(value, 1)) for key, value in header.items()),
+            (
+                (name, "".join(json_text.list_lines(counted(name, rows), 1)))
+                for name, rows in tables
+            ),
+        )
+        write_atomically(target, chain(json_text.object_lines(members, 0), ["\n"]))
+    scope = header["scope"]
+    return ExportSummary(path=target, counts=counts, mentee_uid=scope.get("mentee"))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+def _header(
+    session: Session, mentee_id: int | None, exported_at: datetime | None
+) -> dict[str, Any]:
+    scope: dict[str, Any] = {"all": True}
+    if mentee_id is not None:
+        mentee_uid = session.scalar(select(SPECS["mentees"].table.c.uid).where(_id_is(mentee_id)))
+        if mentee_uid is None:
+            raise NotFoundError("That mentee no longer exists, so there is nothing to export.")
+        scope = {"mentee": mentee_uid}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "exported_at": iso_datetime(exported_at or utcnow()),
+        "scope": scope,
+    }
+
+
+def _scope(session: Session, mentee_id: int | None) -> dict[str, ColumnElement[bool]]:
+    return {} if mentee_id is None else _mentee_scope(session, mentee_id)
+
+
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, in order) to a temporary file beside ``path``, then move
+    it into place."""
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".part"
@@ -183,7 +192,10 @@ def write_atomically(path: Path, text: str) -> None:
         raise _write_error(path, exc) from exc
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            if isinstance(text, str):
+                stream.write(text)
+            else:
+                stream.writelines(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -205,55 +217,6 @@ def _write_error(path: Path, exc: OSError) -> UserError:
 
 def _id_is(mentee_id: int) -> ColumnElement[bool]:
     return SPECS["mentees"].table.c.id == mentee_id
-
-
-def _rows(session: Session, spec: TableSpec, where: ColumnElement[bool] | None) -> list[RowMapping]:
-    table = spec.table
-    # Reference data by natural key, records in the order they were made: both survive an
-    # import unchanged, so export -> import -> export gives the same order.
-    order = [table.c[spec.natural_key]] if spec.natural_key else [table.c.created_at, table.c.uid]
-    stmt = select(table).order_by(*order)
-    if where is not None:
-        stmt = stmt.where(where)
-    return [row._mapping for row in session.execute(stmt)]
-
-
-def _link_values(
-    session: Session,
-    link: Link,
-    owner_scope: ColumnElement[bool] | None,
-    rows: Mapping[str, list[RowMapping]],
-) -> dict[int, list[str]]:
-    target = SPECS[link.target].table
-    owner, target_id = link.table.c[link.owner_column], link.table.c[link.target_column]
-    stmt = select(owner, target.c[link.by]).join(target, target.c.id == target_id)
-    exported = {r[link.by] for r in rows[link.target]}
-    found: dict[int, list[str]] = defaultdict(list)
-    owner_table = next(iter(owner.foreign_keys)).column.table
-    if owner_scope is not None:
-        stmt = stmt.where(owner.in_(select(owner_table.c.id).where(owner_scope)))
-    for owner_id, value in session.execute(stmt):
-        if value in exported:  # a link to another mentee's goal stays out of a one-mentee file
-            found[owner_id].append(value)
-    return {owner_id: sorted(values) for owner_id, values in found.items()}
-
-
-def _encode_row(
-    spec: TableSpec,
-    row: RowMapping,
-    uid_of: Mapping[str, Mapping[Any, str]],
-    links: Mapping[tuple[str, str], Mapping[int, list[str]]],
-) -> dict[str, Any]:
-    out = {
-        f.key: encode_value(f, row[f.column], uid_of)
-        for f in spec.fields
-        if f.key not in TIMESTAMPS
-    }
-    for link in spec.links:
-        out[link.key] = links[spec.name, link.key].get(row["id"], [])
-    for key in TIMESTAMPS:
-        out[key] = iso_datetime(row[key])
-    return out
 
 
 def _mentee_scope(session: Session, mentee_id: int) -> dict[str, ColumnElement[bool]]:

@@ -130,6 +130,7 @@ class Merger:
         db_rows = self.session.execute(select(*columns)).all()
         db_exact = {r[1]: r[0] for r in db_rows}
         db_keys = {spec.fold(r[1]): r[0] for r in db_rows}
+        db_names = {r[0]: spec.fold(r[1]) for r in db_rows}
         db_uids = {r[2]: r[0] for r in db_rows} if spec.has_uid else {}
         self.by_key[spec.name].update(db_keys)
         self.by_uid[spec.name].update(db_uids)
@@ -155,6 +156,12 @@ class Merger:
                 next_id = None if next_id is None else next_id + 1
             elif row.uid is not None:
                 plan.keep_uid = db_uids.get(row.uid, identity) != identity
+            if not plan.new and db_names.get(identity, key) != key:
+                # Matched by uid and renamed: after the import no row answers to the old name,
+                # so a link naming it must be reported, not resolved to the renamed row.
+                old = db_names[identity]
+                if self.by_key[spec.name].get(old) == identity:
+                    del self.by_key[spec.name][old]
             plans.append(plan)
             identity = plan.identity
             self.by_key[spec.name][key] = identity

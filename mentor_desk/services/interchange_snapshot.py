@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from mentor_desk.db.base import utcnow
 from mentor_desk.errors import ImportFileError
-from mentor_desk.services.interchange import _encode_row, _rows
+from mentor_desk.services.interchange_export import encode_row, table_rows
 from mentor_desk.services.interchange_merge import Merger, chunks
 from mentor_desk.services.interchange_schema import (
     SPECS,
@@ -93,7 +93,7 @@ def export_rows(session: Session, scope: Scope) -> dict[str, list[dict[str, Any]
     Unlike an export, references to rows outside the scope (the session's mentee, its session
     type) keep their target's uid, and links keep every target.
     """
-    rows = {name: _rows(session, SPECS[name], where) for name, where in scope.items()}
+    rows = {name: list(table_rows(session, SPECS[name], where)) for name, where in scope.items()}
     uid_of: dict[str, dict[Any, str]] = {
         name: {r["id"]: r["uid"] for r in rows[name]} for name in rows
     }
@@ -109,7 +109,7 @@ def export_rows(session: Session, scope: Scope) -> dict[str, list[dict[str, Any]
         for link in SPECS[name].links
     }
     return {
-        name: [_encode_row(SPECS[name], r, uid_of, links) for r in found]
+        name: [encode_row(SPECS[name], r, uid_of, links) for r in found]
         for name, found in rows.items()
     }
 

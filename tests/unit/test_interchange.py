@@ -778,3 +778,14 @@ def test_a_uid_taken_by_another_row_is_not_adopted(db: Database) -> None:
         started = s.scalars(select(MentoringSession.started_at)).one()
     assert started == datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
     assert export_data(db)["mentees"][0]["tags"] == ["X"]
+
+
+def test_a_streamed_one_mentee_file_is_the_text_of_its_data(small: Program, tmp_path: Path) -> None:
+    # export_json writes a table at a time; export_data builds the whole document: same text.
+    db, dataset = small
+    target = tmp_path / "one.json"
+    summary = export_json(db, target, mentee_id=dataset.mentee_id, exported_at=FIXED)
+    data = export_data(db, mentee_id=dataset.mentee_id, exported_at=FIXED)
+    assert target.read_text(encoding="utf-8") == to_json_text(data)
+    assert summary.mentee_uid == dataset.mentee_uid
+    assert summary.counts == {name: len(data[name]) for name in SPECS}

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Column, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from mentor_desk.services.bulk_index import index_after, worth_deferring
 from mentor_desk.services.interchange_schema import (
     SPECS,
     WRITE_ORDER,
@@ -312,7 +313,12 @@ class Merger:
             if fresh:
                 defaults = {c.name: _default(c, now) for c in spec.table.columns}
                 rows = [{**defaults, spec.identity: p.identity, **p.values} for p in fresh]
-                self.session.execute(insert(spec.table), rows)
+                table = spec.table.name
+                if worth_deferring(self.session, table, len(rows)):
+                    with index_after(self.session, table):
+                        self.session.execute(insert(spec.table), rows)
+                else:
+                    self.session.execute(insert(spec.table), rows)
             self._update(spec, [p for p in level if not p.new])
 
     def _update(self, spec: TableSpec, plans: list[_Plan]) -> None:

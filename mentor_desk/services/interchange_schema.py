@@ -312,7 +312,9 @@ def _text(spec_field: Field, value: Any, where: str) -> str:
         require_text(value, where, max_length=spec_field.max_length)
     elif spec_field.kind is Kind.EMAIL:
         check_email(value, where)
-    else:
+    elif len(value) * 3 > spec_field.max_length:
+        # Cleaning can only fail on length, and NFC at most triples a text (UAX #15), so shorter
+        # texts (every note in a real program) skip normalising a copy that is thrown away.
         clean_text(value, where, max_length=spec_field.max_length)
     return value
 

@@ -77,6 +77,10 @@ def parse_enum(
         raise ValidationError("must be set", field)
     if isinstance(value, enum_cls):
         return value
+    if isinstance(value, str):
+        exact = enum_cls._value2member_map_.get(value)  # the stored form: a lookup, not a scan
+        if exact is not None:
+            return exact  # type: ignore[return-value]
     text = str(value).strip()
     for member in enum_cls:
         if text == member.value or text.lower() == member.name.lower():

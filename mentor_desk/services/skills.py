@@ -176,7 +176,7 @@ def update_skill_area(db: Database, area_id: int, *, name: str, description: str
 
 
 def delete_skill_area(db: Database, area_id: int, *, confirm: bool = False) -> int:
-    """Delete a skill area and its assessments; returns how many assessments went with it.
+    """Delete a skill area and its assessments, to the trash; returns how many assessments went.
 
     Raises:
         ConfirmationRequiredError: the area has assessments and ``confirm`` is not set.
@@ -193,6 +193,7 @@ def delete_skill_area(db: Database, area_id: int, *, confirm: bool = False) -> i
                 f"“{area.name}” has {count} assessment{'s' * (count != 1)}. Deleting the skill "
                 "area deletes them too; confirm to go ahead."
             )
+        move_to_trash(session, "skill_areas", area_id)
         session.delete(area)  # the assessments go by ON DELETE CASCADE
         return count or 0
 

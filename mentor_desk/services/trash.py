@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from mentor_desk.db.base import utcnow
 from mentor_desk.db.engine import Database
-from mentor_desk.db.models import LmpRecord, TrashItem
+from mentor_desk.db.models import Goal, LmpRecord, TrashItem
 from mentor_desk.errors import ImportFileError, NotFoundError, UserError
 from mentor_desk.services.interchange_schema import SPECS
 from mentor_desk.services.interchange_snapshot import (
@@ -35,6 +35,8 @@ from mentor_desk.services.interchange_snapshot import (
     restore_outside_links,
     subtree_scope,
 )
+from mentor_desk.services.settings import get_setting, set_setting
+from mentor_desk.services.validation import check_range
 
 LABEL_MAX = 300
 
@@ -67,9 +69,17 @@ KINDS: dict[str, tuple[str, Callable[[Any], str]]] = {
     "evidence": ("evidence", _titled("evidence", "occurred_on", "title")),
     "feedback": ("feedback", _titled("feedback", "given_on", None)),
     "action_items": ("action_item", _titled("action item", None, "text")),
+    "milestones": ("milestone", _titled("milestone", None, "title")),
+    "goal_checkins": ("goal_checkin", _titled("goal check-in", "checked_on", None)),
+    "skill_areas": ("skill_area", _titled("skill area", None, "name")),
     "skill_assessments": ("skill_assessment", _titled("skill assessment", "assessed_on", None)),
     "scpa_updates": ("scpa_update", _titled("SCPA update", "week_of", None)),
 }
+
+#: The program setting holding how many days deleted items stay in the trash (0: until emptied).
+RETENTION_SETTING = "trash_retention_days"
+DEFAULT_RETENTION_DAYS = 30
+MAX_RETENTION_DAYS = 3650
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +102,10 @@ def _owner(session: Session, table: str, row: Any) -> tuple[int | None, str]:
     if table == "mentees":
         return row["id"], row["name"]
     mentee_id = row.get("mentee_id")
-    if mentee_id is None and "record_id" in row:
-        mentee_id = session.scalar(
-            select(LmpRecord.mentee_id).where(LmpRecord.id == row["record_id"])
-        )
+    # A row without its own mentee belongs to the mentee of its LMP record or its goal.
+    for parent, model in (("record_id", LmpRecord), ("goal_id", Goal)):
+        if mentee_id is None and parent in row:
+            mentee_id = session.scalar(select(model.mentee_id).where(model.id == row[parent]))
     if mentee_id is None:
         return None, ""
     mentees = SPECS["mentees"].table
@@ -288,3 +298,33 @@ def empty(db: Database, *, older_than: datetime | None = None) -> int:
         if older_than is not None:
             stmt = stmt.where(TrashItem.deleted_at < older_than)
         return int(session.execute(stmt).rowcount)
+
+
+# --- retention ------------------------------------------------------------------------------------
+
+
+def retention_days(db: Database) -> int:
+    """How many days a deleted item stays in the trash; 0 keeps it until the trash is emptied."""
+    value = get_setting(db, RETENTION_SETTING, str(DEFAULT_RETENTION_DAYS))
+    try:
+        return check_range(int(value), RETENTION_SETTING, 0, MAX_RETENTION_DAYS)
+    except (ValueError, UserError):
+        return DEFAULT_RETENTION_DAYS  # a setting edited by hand into nonsense: the default
+
+
+def set_retention_days(db: Database, days: int) -> int:
+    """Keep deleted items ``days`` days (0: until emptied); ValidationError outside 0..3650."""
+    days = check_range(days, "days", 0, MAX_RETENTION_DAYS)
+    set_setting(db, RETENTION_SETTING, str(days))
+    return days
+
+
+def purge_expired(db: Database, *, now: datetime | None = None) -> int:
+    """Delete for good what has been in the trash longer than :func:`retention_days`.
+
+    The window calls it at start-up; returns how many entries went.
+    """
+    days = retention_days(db)
+    if days == 0:
+        return 0
+    return empty(db, older_than=(now or utcnow()) - timedelta(days=days))

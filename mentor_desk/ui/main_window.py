@@ -7,10 +7,8 @@ and each tab's state in :class:`QSettings`.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
-from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,10 +27,12 @@ from mentor_desk.services.demo import DemoSummary, is_empty, load_demo
 from mentor_desk.services.mentees import count_mentees
 from mentor_desk.services.sessions import count_sessions
 from mentor_desk.services.types import Database
+from mentor_desk.ui.autolock import AutoLock
 from mentor_desk.ui.context import AppContext, EventBus, MenteeSelector
 from mentor_desk.ui.dialogs.export_actions import ExportActions
 from mentor_desk.ui.dialogs.prompts import show_failure, show_info
 from mentor_desk.ui.dialogs.trash import TrashActions
+from mentor_desk.ui.draft_recovery import DraftRecovery
 from mentor_desk.ui.style import named
 from mentor_desk.ui.tabs import TAB_CLASSES, Command, TabPage
 from mentor_desk.ui.tasks import Task, run_in_background, wait_for_background_work
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_menus()
         self._build_status_bar()
+        self.autolock = AutoLock(self)  # after the menus: it shows "Lock now" when encrypted
         self.ctx.bus.navigate_requested.connect(self.navigate)
         self.ctx.bus.status_message.connect(self._show_message)
         self.ctx.bus.data_changed.connect(lambda _what: self._counts_timer.start())
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome if welcome else self.tabs)
         self._update_actions()
         self._update_counts()
+        # Unsaved drafts of every tab are offered in one question once the window is up.
+        self.draft_recovery = DraftRecovery(self)
 
     # --- building ---------------------------------------------------------------------------
 
@@ -146,6 +149,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.backups_action = self._action("&Backups…", self.show_backups)
         file_menu.addAction(self.backups_action)
+        self.import_action = self._action("&Import…", self.show_import)
+        self.encryption_action = self._action("En&cryption…", self.show_encryption)
+        self.lock_action = self._action("&Lock now", lambda: self.autolock.lock(), "Ctrl+L")
+        file_menu.addActions([self.import_action, self.encryption_action, self.lock_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -175,9 +182,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
 
         help_menu = menus.addMenu("&Help")
-        self.about_action = self._action(f"&About {APP_NAME}", self.show_about, "F1")
+        self.guide_action = self._action("&User Guide", self.show_guide, "F1")
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.guide_action, self.about_action])
+
+    def show_guide(self) -> None:
+        """Help > User Guide (F1): the guide shipped with the app, offline, beside the window."""
+        from mentor_desk.ui.dialogs.guide import show_guide
+
+        show_guide(self)
 
     def show_backups(self) -> None:
         """File > Backups…: list, back up now, restore (every tab reloads after a restore)."""
@@ -189,6 +203,18 @@ class MainWindow(QMainWindow):
         dialog = BackupsDialog(self, self.ctx, can_leave=can_leave)
         dialog.exec()
         dialog.deleteLater()
+
+    def show_import(self) -> None:
+        """File > Import…: a JSON export merged in (tabs reload afterwards)."""
+        from mentor_desk.ui.dialogs.import_file import import_into
+
+        import_into(self, self.ctx, lambda: all(p.confirm_leave() for p in self.pages.values()))
+
+    def show_encryption(self) -> None:
+        """File > Encryption…: encrypt, change the passphrase or decrypt; auto-lock minutes."""
+        from mentor_desk.ui.dialogs.encryption import edit_encryption
+
+        edit_encryption(self, self.ctx, self.autolock.refresh)
 
     def _edit_templates(self) -> None:
         sessions = self.page("sessions")
@@ -317,15 +343,15 @@ class MainWindow(QMainWindow):
     # --- about, settings, closing -----------------------------------------------------------
 
     def show_about(self) -> None:
-        python = sys.version.split()[0]
+        from mentor_desk.cli import version_text  # the same lines as `mentor-desk --version`
+
         show_info(
             self,
             f"About {APP_NAME}",
             f"{APP_NAME} {__version__}\nPrivate, offline notes for mentors and LMP sponsors.",
-            f"Data folder: {self.ctx.paths.root}\n"
+            f"{version_text(self.ctx.paths.root)}\n"
             f"Database: {self.ctx.paths.database.name}\n"
-            f"Logs: {self.ctx.paths.logs}\n"
-            f"Python {python}, Qt for Python {pyside_version}",
+            f"Logs: {self.ctx.paths.logs}",
         )
 
     def restore_settings(self) -> None:

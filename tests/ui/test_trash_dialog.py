@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_helpers import DialogAnswerer, add, click_row, mentees_tab, shown_names
+from ui_helpers import (
+    DialogAnswerer,
+    add,
+    click_row,
+    close_window,
+    mentees_tab,
+    open_window,
+    shown_names,
+)
 
+from mentor_desk.paths import DataPaths
 from mentor_desk.services import trash
-from mentor_desk.services.goals import GoalInput, create_goal
+from mentor_desk.services.goals import (
+    CheckinInput,
+    GoalInput,
+    MilestoneInput,
+    add_checkin,
+    add_milestone,
+    create_goal,
+    get_goal,
+)
 from mentor_desk.services.mentees import get_mentee
 from mentor_desk.services.sessions import (
     SessionInput,
@@ -21,6 +38,7 @@ from mentor_desk.services.sessions import (
 from mentor_desk.services.types import Database
 from mentor_desk.ui.dialogs.trash import TrashDialog
 from mentor_desk.ui.main_window import MainWindow
+from mentor_desk.ui.tabs.goals import GoalsTab
 
 pytestmark = pytest.mark.gui
 
@@ -88,3 +106,69 @@ def test_the_trash_dialog_restores_a_deleted_session_and_empties_the_rest(
     assert not dialog.restore_button.isEnabled()
     dialog.close()
     assert not window.trash_actions.undo.isEnabled()
+
+
+def test_a_deleted_milestone_and_checkin_come_back_with_ctrl_z(
+    qtbot: QtBot, db: Database, window: MainWindow, dialogs: DialogAnswerer
+) -> None:
+    ada = add(db, "Ada")
+    goal = create_goal(db, GoalInput(mentee_id=ada.id, title="Ship v2"))
+    add_milestone(db, goal.id, MilestoneInput(title="Design 李"))
+    add_checkin(db, goal.id, CheckinInput(checked_on=date(2026, 3, 2), progress=40))
+    window.ctx.selector.choose(ada.id)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    tab = window.page("goals")
+    assert isinstance(tab, GoalsTab)
+    assert tab.open_item("goal", goal.id)
+    qtbot.waitUntil(lambda: tab.milestones.model.rowCount() == 1)
+    milestone_id = get_goal(db, goal.id).milestones[0].id
+    dialogs.answer("Delete", "Delete")
+    tab.milestones.delete(milestone_id)
+    tab.checkins.delete(get_goal(db, goal.id).checkins[0].id)
+    assert "trash" in dialogs.shown[0].details  # the question says it can be undone
+    shown = get_goal(db, goal.id)
+    assert not shown.milestones
+    assert not shown.checkins
+    qtbot.waitUntil(lambda: tab.milestones.model.rowCount() == 0)
+    undo = window.trash_actions.undo
+    assert undo.text().replace("&", "") == "Undo delete of goal check-in 2026-03-02"
+
+    undo.trigger()
+    undo.trigger()
+    restored = get_goal(db, goal.id)
+    assert [m.title for m in restored.milestones] == ["Design 李"]
+    assert [c.progress for c in restored.checkins] == [40]
+    qtbot.waitUntil(lambda: tab.milestones.model.rowCount() == 1)
+    assert not undo.isEnabled()
+
+
+def test_old_trash_is_emptied_at_start_up_and_the_retention_is_a_setting(
+    qtbot: QtBot,
+    db: Database,
+    paths: DataPaths,
+    dialogs: DialogAnswerer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ada = add(db, "Ada")
+    now = datetime.now(UTC)
+    for days_ago, title in ((45, "Old"), (3, "Recent")):
+        started = datetime(2026, 3, 2, 12, tzinfo=UTC)  # 2 March in every time zone
+        made = create_session(db, SessionInput(mentee_id=ada.id, started_at=started, title=title))
+        monkeypatch.setattr(trash, "utcnow", lambda days_ago=days_ago: now - timedelta(days_ago))
+        delete_session(db, made.id)
+    monkeypatch.undo()
+    window = open_window(qtbot, db, paths, welcome=False)
+    assert [entry.label for entry in trash.list_trash(db)] == ["session 2026-03-02 “Recent”"]
+
+    dialog = TrashDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    assert dialog.retention.value() == 30
+    dialog.retention.setValue(2)
+    assert trash.retention_days(db) == 2
+    dialog.retention.setValue(0)
+    assert dialog.retention.text() == "until emptied"
+    assert trash.retention_days(db) == 0
+    dialog.show()
+    dialog.grab().save(str(paths.root.parent / "trash.png"))
+    dialog.close()
+    close_window(window)

@@ -22,17 +22,18 @@ from mentor_desk.db.models import (
     MentoringSession,
     Milestone,
     ScpaUpdate,
+    SkillArea,
     SkillAssessment,
     TrashItem,
     session_goals,
 )
-from mentor_desk.errors import NotFoundError, UserError
+from mentor_desk.errors import NotFoundError, UserError, ValidationError
 from mentor_desk.services import trash
 from mentor_desk.services.actions import delete_action_item
 from mentor_desk.services.demo import load_demo
 from mentor_desk.services.evidence import delete_evidence
 from mentor_desk.services.feedback import delete_feedback
-from mentor_desk.services.goals import delete_goal
+from mentor_desk.services.goals import delete_checkin, delete_goal, delete_milestone, get_goal
 from mentor_desk.services.interchange import export_data, import_data, to_json_text
 from mentor_desk.services.interchange_schema import check_table_coverage
 from mentor_desk.services.mentees import delete_mentee
@@ -40,7 +41,8 @@ from mentor_desk.services.program import open_program
 from mentor_desk.services.scpa import delete_scpa
 from mentor_desk.services.search import search
 from mentor_desk.services.sessions import delete_session
-from mentor_desk.services.skills import delete_assessment
+from mentor_desk.services.settings import set_setting
+from mentor_desk.services.skills import delete_assessment, delete_skill_area
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -174,6 +176,8 @@ DELETES: dict[str, tuple[type, Callable[[Database, int], None]]] = {
     "action_item": (ActionItem, delete_action_item),
     "skill_assessment": (SkillAssessment, delete_assessment),
     "scpa_update": (ScpaUpdate, delete_scpa),
+    "milestone": (Milestone, delete_milestone),
+    "goal_checkin": (GoalCheckin, delete_checkin),
 }
 
 
@@ -282,3 +286,83 @@ def test_a_0002_database_is_upgraded_with_its_data_and_an_empty_trash(tmp_path: 
         assert ids(db, Mentee) == [mentee_id]
     finally:
         db.dispose()
+
+
+def test_a_milestone_and_a_checkin_are_named_with_their_goal_and_mentee(demo: Database) -> None:
+    milestone_id = ids(demo, Milestone)[0]
+    with demo.read() as session:
+        milestone = session.get(Milestone, milestone_id)
+        assert milestone is not None
+        goal_id, title = milestone.goal_id, milestone.title
+    goal = get_goal(demo, goal_id)
+    delete_milestone(demo, milestone_id)
+    assert len(get_goal(demo, goal_id).milestones) == len(goal.milestones) - 1
+    checkin_id = (
+        get_goal(demo, goal_id).checkins[0].id if goal.checkins else ids(demo, GoalCheckin)[0]
+    )
+    delete_checkin(demo, checkin_id)
+    checkin_entry, milestone_entry = trash.list_trash(demo)
+    assert milestone_entry.label == f"milestone “{title}”"
+    assert (milestone_entry.mentee_id, milestone_entry.mentee_name) == (
+        goal.mentee_id,
+        goal.mentee_name,
+    )
+    assert checkin_entry.label.startswith("goal check-in 20")
+    assert checkin_entry.mentee_name != ""
+    trash.undo_last(demo)
+    trash.undo_last(demo)
+    assert get_goal(demo, goal_id) == goal  # progress, milestones and check-ins as they were
+
+
+def test_a_skill_area_comes_back_with_every_assessment(demo: Database) -> None:
+    with demo.read() as session:
+        area_id, assessed = session.execute(
+            select(SkillAssessment.skill_area_id, func.count())
+            .group_by(SkillAssessment.skill_area_id)
+            .order_by(func.count().desc())
+        ).first()
+    assert assessed >= 2
+    before, areas = snapshot(demo), len(ids(demo, SkillArea))
+    assert delete_skill_area(demo, area_id, confirm=True) == assessed
+    assert area_id not in ids(demo, SkillArea)
+    (entry,) = trash.list_trash(demo)
+    assert entry.kind == "skill_area"
+    assert entry.label.startswith("skill area “")
+    assert entry.mentee_id is None  # everyone's assessments went with it
+    trash.restore(demo, entry.id)
+    assert snapshot(demo) == before  # the area, by name and uid, and every assessment of it
+    assert len(ids(demo, SkillArea)) == areas
+
+
+def test_entries_older_than_the_retention_are_purged_by_an_injected_clock(
+    demo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feedback = ids(demo, Feedback)[:3]
+    for days_ago, item_id in zip((40, 30, 2), feedback, strict=True):
+        monkeypatch.setattr(trash, "utcnow", lambda days_ago=days_ago: AT - timedelta(days_ago))
+        delete_feedback(demo, item_id)
+    assert trash.retention_days(demo) == trash.DEFAULT_RETENTION_DAYS == 30
+    # Exactly 30 days is not yet older than 30 days: only the 40-day-old one goes.
+    assert trash.purge_expired(demo, now=AT) == 1
+    assert [e.deleted_at for e in trash.list_trash(demo)] == [AT - timedelta(2), AT - timedelta(30)]
+    assert trash.purge_expired(demo, now=AT + timedelta(seconds=1)) == 1
+    assert trash.set_retention_days(demo, 0) == 0  # keep until emptied
+    assert trash.purge_expired(demo, now=AT + timedelta(days=999)) == 0
+    trash.set_retention_days(demo, 1)
+    assert trash.purge_expired(demo, now=AT) == 1
+    assert trash.list_trash(demo) == []
+
+
+@pytest.mark.parametrize("bad", [-1, 3651, None, 2.5e9])
+def test_a_retention_outside_0_to_3650_days_is_refused(demo: Database, bad: object) -> None:
+    with pytest.raises(ValidationError, match="days"):
+        trash.set_retention_days(demo, bad)  # type: ignore[arg-type]
+    assert trash.retention_days(demo) == 30
+
+
+@pytest.mark.parametrize("stored", ["", "soon", "-5", "99999"])
+def test_a_retention_setting_edited_into_nonsense_falls_back_to_30_days(
+    demo: Database, stored: str
+) -> None:
+    set_setting(demo, trash.RETENTION_SETTING, stored)
+    assert trash.retention_days(demo) == 30

@@ -3,10 +3,13 @@
 :class:`TrashActions` owns the two actions of one window; the undo action names what it would
 restore ("Undo delete of session 2026-03-02") and is enabled only when the trash holds something.
 :class:`TrashDialog` lists the trash (when, what, mentee) to restore an entry, delete it forever,
-or empty the trash after a confirmation.
+or empty the trash after a confirmation, and sets how long deleted items stay (30 days by
+default; what is older is deleted for good when the window starts).
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,9 +17,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +34,8 @@ from mentor_desk.services.trash import TrashEntry
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.prompts import confirm, show_error
 from mentor_desk.ui.style import named
+
+log = logging.getLogger(__name__)
 
 
 def _restored(ctx: AppContext, entry: TrashEntry) -> None:
@@ -50,7 +57,19 @@ class TrashActions(QObject):
         self.open_trash.setStatusTip("Restore deleted items, or delete them for good")
         self.open_trash.triggered.connect(lambda _checked=False: self.show_trash())
         ctx.bus.data_changed.connect(lambda _what: self.update())
+        self.purge_expired()
         self.update()
+
+    def purge_expired(self) -> int:
+        """Delete for good what has been in the trash longer than the retention (at start-up)."""
+        try:
+            purged = trash.purge_expired(self.ctx.db)
+        except UserError as exc:  # a locked or read-only program: the trash waits for next time
+            log.warning("Could not empty old items from the trash: %s", exc)
+            return 0
+        if purged:
+            log.info("Deleted %d item(s) older than the retention from the trash", purged)
+        return purged
 
     @property
     def actions(self) -> list[QAction]:
@@ -88,8 +107,9 @@ class TrashDialog(QDialog):
         self.resize(760, 420)
         self.entries: list[TrashEntry] = []
         note = QLabel(
-            "Deleted items stay here, with everything deleted with them, until you empty the "
-            "trash. The trash is kept in the program file and is never exported."
+            "Deleted items stay here, with everything deleted with them, for the days set below "
+            "or until you empty the trash. The trash is kept in the program file and is never "
+            "exported."
         )
         note.setWordWrap(True)
         self.table = named(QTableWidget(0, 3), "Deleted items")
@@ -116,8 +136,36 @@ class TrashDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table)
+        layout.addLayout(self._build_retention())
         layout.addWidget(buttons)
         self.reload()
+
+    def _build_retention(self) -> QHBoxLayout:
+        self.retention = named(
+            QSpinBox(), "Keep deleted items", "Days; older items are deleted at start-up"
+        )
+        self.retention.setRange(0, trash.MAX_RETENTION_DAYS)
+        self.retention.setSpecialValueText("until emptied")
+        self.retention.setPrefix("for ")
+        self.retention.setSuffix(" days")
+        self.retention.setValue(trash.retention_days(self.ctx.db))
+        self.retention.valueChanged.connect(self._retention_changed)
+        label = QLabel("&Keep deleted items")
+        label.setBuddy(self.retention)
+        self.retention_note = QLabel("— older ones are deleted for good when Mentor Desk starts.")
+        self.retention_note.setVisible(self.retention.value() != 0)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.retention)
+        row.addWidget(self.retention_note, 1)
+        return row
+
+    def _retention_changed(self, days: int) -> None:
+        self.retention_note.setVisible(days != 0)
+        try:
+            trash.set_retention_days(self.ctx.db, days)
+        except UserError as exc:
+            show_error(self, exc, "Could not change how long the trash keeps items")
 
     def reload(self) -> None:
         self.entries = trash.list_trash(self.ctx.db)

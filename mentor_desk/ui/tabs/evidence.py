@@ -10,6 +10,8 @@ before the candidate, the mentee, the tab or the window changes.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +37,7 @@ from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import centre, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.coverage_view import CoverageView
+from mentor_desk.ui.widgets.draft_autosave import PendingDraft
 from mentor_desk.ui.widgets.evidence_panel import EvidencePanel
 from mentor_desk.ui.widgets.lmp_record_panel import RecordPanel
 from mentor_desk.ui.widgets.scpa_panel import ScpaPanel
@@ -283,6 +286,24 @@ class EvidenceTab(TabPage):
 
     def _panels(self) -> list[EvidencePanel | ScpaPanel | RecordPanel]:
         return [self.evidence, self.scpa, self.record_panel]
+
+    def pending_drafts(self) -> list[PendingDraft]:
+        """Unsaved drafts of the three editors, for the start-up question (ui.draft_recovery)."""
+        return [
+            draft
+            for panel in self._panels()
+            for draft in panel.pending_drafts(self.key, partial(self._show_for_draft, panel))
+        ]
+
+    def _show_for_draft(self, panel: QWidget, record_id: int) -> bool:
+        """Show a record and ``panel`` to restore a draft in; False if an edit is in hand."""
+        if self.record is None or self.record.id != record_id:
+            if self.is_dirty():
+                return False
+            self.reload_now()
+            self._show(record_id)
+        self.sub_tabs.setCurrentWidget(panel)
+        return self.record is not None and self.record.id == record_id
 
     def is_dirty(self) -> bool:
         return any(panel.is_dirty() for panel in self._panels())

@@ -1,7 +1,8 @@
 """Crash-safe drafts for every editor, and the question that offers one back.
 
 While an editor holds unsaved changes, :class:`Autosave` writes them to the data folder's drafts
-(:mod:`mentor_desk.services.drafts`) a few seconds after the last change. Saving or discarding
+(:mod:`mentor_desk.services.drafts`) at most a few seconds after a change, even while typing goes
+on. Saving or discarding
 removes the draft. A draft still there when the editor next opens means the app stopped with the
 edit in hand (a crash, a kill, a power cut): :class:`FormDrafts` offers it back with
 :func:`ask_restore`.
@@ -14,9 +15,10 @@ session editor, which also holds pending action items, builds on :class:`Autosav
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from mentor_desk import APP_NAME
 from mentor_desk.services.drafts import Draft, DraftStore
 
-#: Write the draft this long after the last change.
+#: Write the draft at most this long after a change.
 AUTOSAVE_MS = 3000
 T = TypeVar("T")
 
@@ -52,8 +54,13 @@ class Autosave(QObject):
         self.timer.timeout.connect(self.flush)
 
     def changed(self) -> None:
-        """The editor changed: write the draft once typing pauses."""
-        self.timer.start()
+        """The editor changed: write the draft within :data:`AUTOSAVE_MS`.
+
+        The timer is not restarted by every keystroke: someone typing without a pause still has
+        a draft at most a few seconds old when the process is killed.
+        """
+        if not self.timer.isActive():
+            self.timer.start()
 
     def flush(self) -> None:
         """Write the draft now (or remove it when nothing is unsaved)."""
@@ -90,12 +97,50 @@ class Autosave(QObject):
             self.forget()
 
 
+@dataclass(frozen=True, slots=True)
+class PendingDraft:
+    """An unsaved draft an earlier run left, as the start-up question lists it.
+
+    Attributes:
+        what: the draft in words ("Zoë Müller’s details").
+        tab: the key of the tab whose editor takes it back.
+        slot: the editor (one draft per editor can be restored at a time).
+        focus: the mentee the toolbar shows while it is restored; ``strict``: exactly that one
+            (the Mentees tab), else "All mentees" does as well.
+        restore: puts the draft in its editor, unsaved; False when that would leave an edit in
+            hand (the draft then stays for the next start).
+    """
+
+    key: str
+    what: str
+    saved_at: datetime
+    tab: str
+    slot: str
+    focus: int | None
+    strict: bool
+    restore: Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A draft of a :class:`FormDrafts` that still fits: its record, input and owner in words."""
+
+    draft: Draft
+    record_id: int | None
+    data: dict[str, Any]
+    owner: int | None
+    what: str
+
+
 class FormDrafts(Autosave):
     """The drafts of one form-based editor, keyed ``<prefix>-<id>`` (``<prefix>-new``).
 
     Args:
         current: the record edited (None: a new one) and what the form holds, or None when the
             form holds nothing unsaved.
+        owner: the record the edited one belongs to (an evidence entry's LMP record), kept with
+            the draft so a new item comes back where it was started; its callbacks then get it
+            as the keyword ``owner``.
     """
 
     def __init__(
@@ -104,9 +149,12 @@ class FormDrafts(Autosave):
         prefix: str,
         current: Callable[[], tuple[int | None, Any] | None],
         parent: QObject,
+        *,
+        owner: Callable[[], int | None] | None = None,
     ) -> None:
         self.prefix = prefix
         self._current = current
+        self._owner = owner
         super().__init__(store, self._draft, parent)
 
     def key(self, record_id: int | None) -> str:
@@ -117,36 +165,60 @@ class FormDrafts(Autosave):
         if state is None:
             return None
         record_id, value = state
-        return self.key(record_id), {"id": record_id, "input": encode_input(value)}
+        data = {"id": record_id, "input": encode_input(value)}
+        if self._owner is not None:
+            data["owner"] = self._owner()
+        return self.key(record_id), data
+
+    def _call(
+        self, callback: Callable[..., T], record_id: int | None, data: dict[str, Any], owner: Any
+    ) -> T:
+        if self._owner is None:
+            return callback(record_id, data)
+        return callback(record_id, data, owner=owner)
+
+    def found(self, describe: Callable[..., str | None]) -> list[Found]:
+        """The drafts an earlier run left that still fit, newest first.
+
+        ``describe(record_id, input)`` names the draft ("Zoë Müller’s details"), or gives None
+        when it no longer fits (its record is gone): such drafts, and unreadable ones, are
+        removed.
+        """
+        kept = []
+        for draft in self.store.all(f"{self.prefix}-"):
+            parsed = _parse(draft)
+            what = self._call(describe, *parsed) if parsed is not None else None
+            if parsed is None or what is None:
+                self.store.discard(draft.key)
+                continue
+            kept.append(Found(draft, *parsed, what))
+        return kept
+
+    def restore(self, found: Found, restore: Callable[..., object]) -> None:
+        """Put ``found`` in the form with ``restore(record_id, input)``; the form owns it then."""
+        self._call(restore, found.record_id, found.data, found.owner)
+        self.adopt(found.draft.key)
 
     def offer(
         self,
         parent: QWidget,
-        describe: Callable[[int | None, dict[str, Any]], str | None],
-        restore: Callable[[int | None, dict[str, Any]], None],
+        describe: Callable[..., str | None],
+        restore: Callable[..., None],
         *,
         title: str = "Unsaved changes",
     ) -> None:
-        """Offer back what an earlier run left, newest first.
+        """Offer back what an earlier run left (see :meth:`found`), one question each.
 
-        ``describe(record_id, input)`` names the draft ("Zoë Müller's details"), or gives None
-        when it no longer fits (its record is gone): such drafts, and unreadable ones, are
-        removed. A draft discarded makes way for the next; one restored (``restore`` puts it in
-        the form, which then owns it) or put off ends the questions.
+        A draft discarded makes way for the next; one restored (``restore`` puts it in the form,
+        which then owns it) or put off ends the questions.
         """
-        for draft in self.store.all(f"{self.prefix}-"):
-            parsed = _parse(draft)
-            what = describe(*parsed) if parsed is not None else None
-            if parsed is None or what is None:
-                self.store.discard(draft.key)
-                continue
-            answer = ask_restore(parent, what, draft.saved_at, title=title)
+        for found in self.found(describe):
+            answer = ask_restore(parent, found.what, found.draft.saved_at, title=title)
             if answer is Restore.DISCARD:
-                self.store.discard(draft.key)
+                self.store.discard(found.draft.key)
                 continue
             if answer is Restore.RESTORE:
-                restore(*parsed)
-                self.adopt(draft.key)
+                self.restore(found, restore)
             return
 
 
@@ -172,12 +244,43 @@ class DraftedEditor:
         if not tab.is_dirty():
             self.drafts.offer(tab, tab._describe_draft, tab._restore_draft)
 
+    def pending_drafts(self) -> list[PendingDraft]:
+        """The drafts to list in the start-up question (:mod:`mentor_desk.ui.draft_recovery`)."""
+        tab: Any = self
+        return [
+            PendingDraft(
+                found.draft.key,
+                found.what,
+                found.draft.saved_at,
+                tab.key,
+                self.drafts.prefix,
+                *self._draft_focus(found.record_id, found.data),
+                restore=partial(self._take_back, found),
+            )
+            for found in self.drafts.found(tab._describe_draft)
+        ]
 
-def _parse(draft: Draft) -> tuple[int | None, dict[str, Any]] | None:
-    record_id, data = draft.data.get("id"), draft.data.get("input")
-    if not isinstance(data, dict) or not (record_id is None or isinstance(record_id, int)):
+    def _draft_focus(self, record_id: int | None, data: dict[str, Any]) -> tuple[int | None, bool]:
+        if self.drafts.prefix == "mentee":  # the Mentees tab edits exactly the mentee in focus
+            return record_id, True
+        mentee = data.get("mentee_id")
+        return (mentee if isinstance(mentee, int) else None), False
+
+    def _take_back(self, found: Found) -> bool:
+        tab: Any = self
+        if tab.is_dirty():
+            return False
+        self.drafts.restore(found, tab._restore_draft)
+        return True
+
+
+def _parse(draft: Draft) -> tuple[int | None, dict[str, Any], int | None] | None:
+    record_id, data, owner = (draft.data.get(name) for name in ("id", "input", "owner"))
+    if not isinstance(data, dict) or not all(
+        value is None or isinstance(value, int) for value in (record_id, owner)
+    ):
         return None
-    return record_id, data
+    return record_id, data, owner
 
 
 def encode_input(value: Any) -> dict[str, Any]:

@@ -185,6 +185,23 @@ class EvidenceForm(QWidget):
         self._baseline = self.value()
         self.edited.emit()
 
+    def restore_draft(self, data: EvidenceInput) -> None:
+        """Put an unsaved draft over what is loaded: the form is dirty (unsaved) afterwards."""
+        self._loading = True
+        try:
+            if isinstance(data.occurred_on, date):
+                self._set_date(data.occurred_on)
+            set_choice(self.recorded_by, data.recorded_by)
+            set_choice(self.visibility, data.visibility)
+            self.title.setText(data.title)
+            self.source.setText(data.source)
+            self.areas.set_checked([str(code) for code in data.areas])
+            self.narrative.set_text(data.narrative)
+        finally:
+            self._loading = False
+        self.source_link.set_source(self.source.text())
+        self.edited.emit()
+
     def _set_date(self, value: date) -> None:
         set_date(self.occurred_on, value)
 

@@ -274,7 +274,8 @@ class InlineEditor(QWidget):
         if row is None or record_id is None:
             return
         what = self.describe(self.model.row_at(row))
-        if not confirm(self, f"Delete {self.noun}", f"Delete {what}?", action="Delete"):
+        undo = "It goes to the trash: Edit > Undo delete (Ctrl+Z) brings it back."
+        if not confirm(self, f"Delete {self.noun}", f"Delete {what}?", undo, action="Delete"):
             return
         try:
             self.remove(record_id)

@@ -3,11 +3,13 @@
 :class:`ListEditorPanel` is the controller part: selecting a row loads the item (after asking
 about unsaved edits), saving creates or updates it through a service, deleting asks first, and
 every change is announced on the event bus. Subclasses build the widgets and say how to fetch,
-store, remove and describe their items.
+store, remove and describe their items. Unsaved edits are kept as crash-safe drafts
+(:meth:`ListEditorPanel.keep_drafts`), offered back at the next start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -15,10 +17,13 @@ from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QTableView, QWidget
 
 from mentor_desk.errors import NotFoundError, UserError, ValidationError
+from mentor_desk.services.drafts import DraftStore
+from mentor_desk.services.lmp import LmpRecordInfo, get_record
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
 from mentor_desk.ui.models.table import RowTableModel
 from mentor_desk.ui.style import heading, named
+from mentor_desk.ui.widgets.draft_autosave import FormDrafts, Found, PendingDraft
 from mentor_desk.ui.widgets.tables import (
     delete_key,
     list_table,
@@ -31,6 +36,9 @@ from mentor_desk.ui.widgets.tables import (
 class _Item(Protocol):
     @property
     def id(self) -> int: ...
+
+    @property
+    def record_id(self) -> int: ...
 
 
 class _Form(Protocol):
@@ -87,6 +95,11 @@ class ListEditorPanel(QWidget, Generic[T]):
 
     def first_field(self) -> QWidget:
         """Where the cursor goes in a new item."""
+        raise NotImplementedError
+
+    def decode_draft(self, data: dict[str, Any]) -> Any:
+        """The form's value a draft holds (for ``form.restore_draft``); ValueError/TypeError if
+        it holds none."""
         raise NotImplementedError
 
     # --- building ---------------------------------------------------------------------------
@@ -257,3 +270,64 @@ class ListEditorPanel(QWidget, Generic[T]):
         self.delete_button.setEnabled(self.current is not None)
         self.new_button.setEnabled(self.record_id is not None)
         self.state_changed.emit()
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def keep_drafts(self, prefix: str) -> None:
+        """Autosave unsaved edits as the drafts ``<prefix>-<id>`` (``<prefix>-new``)."""
+        store = DraftStore.for_data_folder(self.ctx.paths.root)
+        self.drafts = FormDrafts(
+            store, prefix, self._draft_state, self, owner=lambda: self.record_id
+        )
+        self.form.edited.connect(lambda: self.drafts.edited(self.is_dirty()))
+
+    def _draft_state(self) -> tuple[int | None, Any] | None:
+        if not self.is_dirty():
+            return None
+        return (self.current.id if self.current else None), self.form.value()
+
+    def _draft_record(self, item_id: int | None, owner: int | None) -> LmpRecordInfo | None:
+        """The LMP record a draft belongs to, or None when it (or its item) is gone."""
+        try:
+            record_id = self.fetch(item_id).record_id if item_id is not None else owner
+            return get_record(self.ctx.db, record_id) if record_id is not None else None
+        except NotFoundError:
+            return None
+
+    def _describe_draft(
+        self, item_id: int | None, data: dict[str, Any], *, owner: int | None
+    ) -> str | None:
+        record = self._draft_record(item_id, owner)
+        try:
+            self.decode_draft(data)
+            item = self.fetch(item_id) if item_id is not None else None
+        except (NotFoundError, ValueError, TypeError):
+            return None
+        return None if record is None else f"{self.describe(item)} of {record.candidate_name}"
+
+    def pending_drafts(self, tab: str, show_record: Callable[[int], bool]) -> list[PendingDraft]:
+        """The drafts to offer at start-up; ``show_record`` brings a record into view (False:
+        not now, an edit is in hand)."""
+        pending = []
+        for found in self.drafts.found(self._describe_draft):
+            record = self._draft_record(found.record_id, found.owner)
+            if record is not None:
+                restore = partial(self._take_back, found, record.id, show_record)
+                key, what, when = found.draft.key, found.what, found.draft.saved_at
+                prefix = self.drafts.prefix
+                pending.append(
+                    PendingDraft(key, what, when, tab, prefix, record.mentee_id, False, restore)
+                )
+        return pending
+
+    def _take_back(self, found: Found, record_id: int, show_record: Callable[[int], bool]) -> bool:
+        if self.is_dirty() or not show_record(record_id):
+            return False
+        value = self.decode_draft(found.data)
+        if found.record_id is None:
+            self.new_item()
+        elif not self.open_id(found.record_id):
+            return False
+        self.form.restore_draft(value)
+        self.drafts.adopt(found.draft.key)
+        return True

@@ -8,7 +8,6 @@ the Goals tab.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.errors import UserError
+from mentor_desk.errors import NotFoundError, UserError
+from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.lmp import (
     DecisionResult,
     LmpRecordInfo,
     PresentationInfo,
+    get_record,
     history,
     next_states,
     set_state,
@@ -51,8 +52,9 @@ from mentor_desk.ui.widgets.dates import (
     date_of,
     set_date,
 )
+from mentor_desk.ui.widgets.draft_autosave import FormDrafts, Found, PendingDraft, decode_input
 from mentor_desk.ui.widgets.field_errors import FieldErrors
-from mentor_desk.ui.widgets.lmp_text import MarkdownEditor
+from mentor_desk.ui.widgets.lmp_text import MarkdownEditor, history_html
 
 FIELD_LABELS = {
     "sponsor_name": "Sponsor",
@@ -82,37 +84,6 @@ class RecordValue:
     recommendation: str
 
 
-def history_html(presentations: list[PresentationInfo]) -> str:
-    """The presentations, newest first, as escaped HTML; goals link to ``goal:<id>``."""
-    if not presentations:
-        return "<p>No presentation yet.</p>"
-    parts: list[str] = []
-    for number, item in reversed(list(enumerate(presentations, start=1))):
-        reviewers = html.escape(", ".join(item.reviewers))
-        parts.append(f"<h4>Presentation {number}: {item.presented_on.isoformat()}</h4>")
-        parts.append(f"<p><b>Reviewers:</b> {reviewers}<br>")
-        if item.decision is None:
-            parts.append("<b>Decision:</b> not recorded yet</p>")
-        else:
-            parts.append(
-                f"<b>Decision:</b> {html.escape(item.decision.label)}"
-                f" on {item.decided_on.isoformat() if item.decided_on else '?'}</p>"
-            )
-        if item.decision_notes:
-            notes = "<br>".join(html.escape(line) for line in item.decision_notes.splitlines())
-            parts.append(f"<p>{notes}</p>")
-        if item.goals:
-            parts.append("<p><b>Requested actions (goals):</b></p><ul>")
-            for goal in item.goals:
-                target = f", target {goal.target_date.isoformat()}" if goal.target_date else ""
-                parts.append(
-                    f'<li><a href="goal:{goal.id}">{html.escape(goal.title)}</a> — '
-                    f"{html.escape(goal.status.label)}, {goal.progress}%{target}</li>"
-                )
-            parts.append("</ul>")
-    return "".join(parts)
-
-
 class RecordPanel(QWidget):
     """State, sponsor, recommendation and history of one LMP record.
 
@@ -131,6 +102,8 @@ class RecordPanel(QWidget):
         self.state_buttons: list[QPushButton] = []  # the moves offered now, in order
         self._loading = False
         self._baseline: RecordValue | None = None
+        store = DraftStore.for_data_folder(ctx.paths.root)
+        self.drafts = FormDrafts(store, "lmp-record", self._draft_state, self)
         self._build()
 
     # --- building ---------------------------------------------------------------------------
@@ -235,16 +208,26 @@ class RecordPanel(QWidget):
         self._update_buttons()
 
     def _load_form(self, record: LmpRecordInfo | None) -> None:
-        self._loading = True
-        try:
-            self.sponsor.setText(record.sponsor_name if record else "")
-            set_date(self.enrolled_on, record.enrolled_on if record else None)
-            set_choice(self.visibility, record.visibility if record else Visibility.LEADERSHIP)
-            self.recommendation.set_text(record.recommendation if record else "")
-        finally:
-            self._loading = False
+        self._fill(
+            RecordValue(
+                sponsor_name=record.sponsor_name if record else "",
+                enrolled_on=record.enrolled_on if record else None,
+                visibility=record.visibility if record else Visibility.LEADERSHIP,
+                recommendation=record.recommendation if record else "",
+            )
+        )
         self.errors.clear()
         self._baseline = self.value()
+
+    def _fill(self, data: RecordValue) -> None:
+        self._loading = True
+        try:
+            self.sponsor.setText(data.sponsor_name)
+            set_date(self.enrolled_on, data.enrolled_on)
+            set_choice(self.visibility, data.visibility)
+            self.recommendation.set_text(data.recommendation)
+        finally:
+            self._loading = False
 
     def _show_state(self) -> None:
         allowed = next_states(self.record.state) if self.record else ()
@@ -301,6 +284,7 @@ class RecordPanel(QWidget):
         dirty = self.is_dirty()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
+        self.drafts.edited(dirty)
         self.state_changed.emit()
 
     def widget_for(self, field: str) -> QWidget | None:
@@ -344,6 +328,42 @@ class RecordPanel(QWidget):
             return True
         what = f"the LMP record of {self.record.candidate_name}"
         return resolve_unsaved(self, what, self.save, self.revert)
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def _draft_state(self) -> tuple[int | None, RecordValue] | None:
+        return (self.record.id, self.value()) if self.record and self.is_dirty() else None
+
+    def _describe_draft(self, record_id: int | None, data: dict[str, Any]) -> str | None:
+        try:
+            decode_input(RecordValue, data, dates=("enrolled_on",))
+            record = get_record(self.ctx.db, record_id) if record_id is not None else None
+        except (NotFoundError, ValueError, TypeError):
+            return None
+        return f"the LMP record of {record.candidate_name}" if record else None
+
+    def pending_drafts(self, tab: str, show_record: Callable[[int], bool]) -> list[PendingDraft]:
+        """The drafts to offer at start-up; ``show_record`` brings a record into view (False:
+        not now, an edit is in hand)."""
+        pending = []
+        for found in self.drafts.found(self._describe_draft):
+            assert found.record_id is not None  # _describe_draft keeps only existing records
+            mentee_id = get_record(self.ctx.db, found.record_id).mentee_id
+            restore = partial(self._take_back, found, show_record)
+            key, when = found.draft.key, found.draft.saved_at
+            pending.append(
+                PendingDraft(key, found.what, when, tab, "lmp-record", mentee_id, False, restore)
+            )
+        return pending
+
+    def _take_back(self, found: Found, show_record: Callable[[int], bool]) -> bool:
+        assert found.record_id is not None
+        if self.is_dirty() or not show_record(found.record_id):
+            return False
+        self._fill(decode_input(RecordValue, found.data, dates=("enrolled_on",)))
+        self._update_buttons()
+        self.drafts.adopt(found.draft.key)
+        return True
 
     def move_to(self, state: LmpState) -> None:
         if self.record is None:

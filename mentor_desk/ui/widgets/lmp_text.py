@@ -1,4 +1,5 @@
-"""Text pieces of the LMP Evidence tab: a Markdown editor with a preview, and a source link.
+"""Text pieces of the LMP Evidence tab: a Markdown editor with a preview, a source link, and
+the history of a record's presentations as HTML.
 
 The preview renders Markdown with raw HTML switched off, so a narrative that contains ``<b>&``
 shows exactly that. Links (in a preview or a source) open through :class:`QDesktopServices`, in
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentor_desk.services.lmp import PresentationInfo
 from mentor_desk.ui.style import named
 
 #: Markdown as GitHub writes it, with any HTML in the text shown as text.
@@ -157,3 +159,34 @@ class MarkdownEditor(QWidget):
 
     def focus_text(self) -> None:
         (self.preview if self.toggle.isChecked() else self.editor).setFocus()
+
+
+def history_html(presentations: list[PresentationInfo]) -> str:
+    """The presentations, newest first, as escaped HTML; goals link to ``goal:<id>``."""
+    if not presentations:
+        return "<p>No presentation yet.</p>"
+    parts: list[str] = []
+    for number, item in reversed(list(enumerate(presentations, start=1))):
+        reviewers = html.escape(", ".join(item.reviewers))
+        parts.append(f"<h4>Presentation {number}: {item.presented_on.isoformat()}</h4>")
+        parts.append(f"<p><b>Reviewers:</b> {reviewers}<br>")
+        if item.decision is None:
+            parts.append("<b>Decision:</b> not recorded yet</p>")
+        else:
+            parts.append(
+                f"<b>Decision:</b> {html.escape(item.decision.label)}"
+                f" on {item.decided_on.isoformat() if item.decided_on else '?'}</p>"
+            )
+        if item.decision_notes:
+            notes = "<br>".join(html.escape(line) for line in item.decision_notes.splitlines())
+            parts.append(f"<p>{notes}</p>")
+        if item.goals:
+            parts.append("<p><b>Requested actions (goals):</b></p><ul>")
+            for goal in item.goals:
+                target = f", target {goal.target_date.isoformat()}" if goal.target_date else ""
+                parts.append(
+                    f'<li><a href="goal:{goal.id}">{html.escape(goal.title)}</a> — '
+                    f"{html.escape(goal.status.label)}, {goal.progress}%{target}</li>"
+                )
+            parts.append("</ul>")
+    return "".join(parts)

@@ -153,6 +153,18 @@ class ScpaForm(QWidget):
         self._baseline = self.value()
         self.edited.emit()
 
+    def restore_draft(self, data: ScpaValue) -> None:
+        """Put an unsaved draft over what is loaded: the form is dirty (unsaved) afterwards."""
+        self._loading = True
+        try:
+            self.week_of.setDate(QDate(week_start(data.week_of)))
+            set_choice(self.visibility, data.visibility)
+            for field, box in self.texts.items():
+                box.setPlainText(str(getattr(data, field)))
+        finally:
+            self._loading = False
+        self.edited.emit()
+
     def value(self) -> ScpaValue:
         texts = {field: box.toPlainText() for field, box in self.texts.items()}
         return ScpaValue(

@@ -6,6 +6,7 @@ The run counts toward area E4 of the coverage grid; the panel says so above the 
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,8 +32,9 @@ from mentor_desk.services.scpa import (
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.models.evidence import ScpaTableModel
 from mentor_desk.ui.style import named
+from mentor_desk.ui.widgets.draft_autosave import decode_input
 from mentor_desk.ui.widgets.lmp_list_panel import ListEditorPanel
-from mentor_desk.ui.widgets.scpa_form import ScpaForm
+from mentor_desk.ui.widgets.scpa_form import ScpaForm, ScpaValue
 
 
 def _weeks(count: int) -> str:
@@ -58,6 +60,7 @@ class ScpaPanel(ListEditorPanel[ScpaUpdateInfo]):
         for column in range(ScpaTableModel.SUCCESS, ScpaTableModel.APPRECIATION + 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.form.edited.connect(self.update_buttons)
+        self.keep_drafts("scpa")
         self._build()
         self.show_mode()
 
@@ -138,3 +141,6 @@ class ScpaPanel(ListEditorPanel[ScpaUpdateInfo]):
 
     def first_field(self) -> QWidget:
         return self.form.texts["success"]
+
+    def decode_draft(self, data: dict[str, Any]) -> ScpaValue:
+        return decode_input(ScpaValue, data, dates=("week_of",))

@@ -59,6 +59,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "mentor_desk/db/migrations/env.py",
         "mentor_desk/db/migrations/script.py.mako",
         "mentor_desk/db/migrations/versions/0001_initial_schema.py",
+        # Help > User Guide reads docs/ from inside the package.
+        "mentor_desk/docs/guide.md",
+        "mentor_desk/docs/encryption.md",
+        "mentor_desk/docs/screenshots/export.png",
     ],
 )
 def test_wheel_contains(wheel: Path, member: str) -> None:
@@ -89,7 +93,9 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         "import mentor_desk.paths as p; assert p.__file__.startswith(sys.argv[1]), p.__file__;"
         "from mentor_desk.services.program import open_program;"
         "from mentor_desk.services.settings import get_setting;"
-        "db = open_program(sys.argv[2]); print(get_setting(db, 'defaults_seeded'))"
+        "db = open_program(sys.argv[2]); print(get_setting(db, 'defaults_seeded'));"
+        "from mentor_desk.ui.dialogs.guide import guide_folder;"
+        "assert str(guide_folder()).startswith(sys.argv[1]), guide_folder()"
     )
     out = subprocess.run(
         [sys.executable, "-I", "-c", code, str(target), str(data)],

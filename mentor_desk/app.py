@@ -8,6 +8,7 @@ Nothing happens at import time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -19,6 +20,7 @@ from types import TracebackType
 from PySide6.QtCore import (
     QMessageLogContext,
     QSettings,
+    QThreadPool,
     QTimer,
     QtMsgType,
     qInstallMessageHandler,
@@ -38,6 +40,7 @@ from mentor_desk.paths import (
 )
 from mentor_desk.services.program import (
     DamagedDatabaseError,
+    close_program,
     install_backup,
     open_program,
     program_is_encrypted,
@@ -102,6 +105,7 @@ def _run_locked(app: QApplication, paths: DataPaths) -> int:
         db = _open_or_recover(paths)
         if db is None:
             return 1
+        clean = False
         try:
             window = create_main_window(db, paths)
             start_automatic_backups(window, db)
@@ -110,18 +114,32 @@ def _run_locked(app: QApplication, paths: DataPaths) -> int:
             if smoke_exit:
                 # packaging/smoke_test.sh: show the window, then close it as a user would.
                 QTimer.singleShot(int(smoke_exit) if smoke_exit.isdigit() else 1500, window.close)
-            return app.exec()
+            code = app.exec()
+            clean = True  # a normal end: the next start may skip the full damage check
+            return code
         finally:
-            db.dispose()
+            close_program(db, clean=clean)
     finally:
         lock.release()
 
 
 def _open_or_recover(paths: DataPaths) -> Database | None:
     """Open the program; after a damaged file was moved aside, let the user choose what next."""
+    typed: dict[str, str] = {}
+
+    def unlock(phrase: str) -> Database | DamagedDatabaseError:
+        typed["passphrase"] = phrase  # a restored encrypted backup opens with it too
+        try:
+            return open_program(paths, passphrase=phrase)
+        except DamagedDatabaseError as damaged:
+            return damaged  # not a wrong passphrase: close the dialog and ask what to do
+
     try:
         if program_is_encrypted(paths):  # Cancel in the passphrase dialog quits
-            return ask_passphrase(lambda phrase: open_program(paths, passphrase=phrase))
+            opened = ask_passphrase(unlock)
+            if isinstance(opened, DamagedDatabaseError):
+                raise opened
+            return opened
         return open_program(paths)
     except DamagedDatabaseError as exc:
         log.warning("Damaged database moved aside: %s", exc)
@@ -129,9 +147,10 @@ def _open_or_recover(paths: DataPaths) -> Database | None:
         if choice is None:
             return None
         try:
+            passphrase = typed.get("passphrase")
             if choice == RESTORE_NEWEST and exc.newest_backup is not None:
-                install_backup(paths, exc.newest_backup)
-            return open_program(paths)
+                install_backup(paths, exc.newest_backup, passphrase)
+            return _open_after_damage(paths, passphrase)
         except UserError as again:
             log.warning("Could not open the program after the damage: %s", again)
             show_error(None, again, "Could not open your program")
@@ -140,6 +159,22 @@ def _open_or_recover(paths: DataPaths) -> Database | None:
         log.warning("Could not open the program: %s", exc)
         show_error(None, exc, "Could not open your program")
         return None
+
+
+def _open_after_damage(paths: DataPaths, passphrase: str | None) -> Database | None:
+    """The restored backup (or a new empty program); an encrypted backup made under another
+    passphrase than the one typed is asked for (None: the user cancelled)."""
+    if not program_is_encrypted(paths):
+        return open_program(paths)
+    if passphrase is not None:
+        with contextlib.suppress(UserError):
+            return open_program(paths, passphrase=passphrase)
+    message = (
+        "The backup was encrypted with another passphrase. Enter that one."
+        if passphrase is not None
+        else "The backup you restored is encrypted. Enter its passphrase."
+    )
+    return ask_passphrase(lambda phrase: open_program(paths, passphrase=phrase), message=message)
 
 
 RESTORE_NEWEST = "Restore newest backup"
@@ -175,12 +210,17 @@ def _ask_about_damage(error: DamagedDatabaseError) -> str | None:
 BACKUP_INTERVAL_SETTING = "backup_interval_minutes"
 DEFAULT_BACKUP_MINUTES = 30
 BACKUP_QUIT_WAIT_SECONDS = 300
+STARTUP_BACKUP_DELAY_MS = 2000
 
 
 def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
-    """Back up now (skipped when identical to the newest backup), then every N minutes.
+    """Back up once the window is up (skipped when identical to the newest backup), then every
+    N minutes.
 
-    N is the program setting ``backup_interval_minutes`` (default 30; 0 turns the timer off).
+    The start-up backup waits :data:`STARTUP_BACKUP_DELAY_MS`, so a copy of a big program does
+    not compete with the first paint; quitting before then makes it at once, so every session
+    still begins with its state backed up. N is the program setting ``backup_interval_minutes``
+    (default 30; 0 turns the timer off).
     A tick that finds nothing changed since the newest backup writes nothing. Each backup runs
     on a worker thread (a big program would freeze the window for seconds), one at a time, on
     connections that thread opens itself; it writes a temporary file renamed only when complete,
@@ -216,7 +256,21 @@ def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
         idle.clear()
         run_in_background(lambda: work(reason), on_failed=lambda exc: failed(reason, exc))
 
-    tick("startup")
+    startup = QTimer(window)
+    startup.setObjectName("startup_backup")
+    startup.setSingleShot(True)
+    startup.timeout.connect(lambda: tick("startup"))
+    startup.start(STARTUP_BACKUP_DELAY_MS)
+
+    def startup_before_quitting() -> None:
+        if not isValid(startup) or not startup.isActive():
+            return  # made already (or the window is gone with its timer)
+        startup.stop()
+        try:  # the event loop has ended: no worker to report back, so here and now
+            backup_before(db, "startup")
+        except Exception as exc:  # logged: quitting must go on
+            log.error("Automatic backup (startup) failed", exc_info=exc)
+
     try:
         minutes = int(get_setting(db, BACKUP_INTERVAL_SETTING, str(DEFAULT_BACKUP_MINUTES)))
     except ValueError:
@@ -228,8 +282,13 @@ def start_automatic_backups(window: MainWindow, db: Database) -> QTimer:
         timer.start(minutes * 60_000)
     app = QApplication.instance()
     if app is not None:
+        app.aboutToQuit.connect(startup_before_quitting)
         # The program closes (and the lock goes) only once the running backup is complete.
-        app.aboutToQuit.connect(lambda: idle.wait(BACKUP_QUIT_WAIT_SECONDS))
+        # Waiting for the pool, not for ``idle``: the worker still emits its result after the
+        # backup, and that emit racing the application's teardown crashed the process.
+        app.aboutToQuit.connect(
+            lambda: QThreadPool.globalInstance().waitForDone(BACKUP_QUIT_WAIT_SECONDS * 1000)
+        )
     return timer
 
 

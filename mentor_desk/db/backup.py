@@ -13,8 +13,9 @@ the SHA-256 of the file for a plain database, of its plaintext content for an en
 backup API copies pages through the pager, so the same committed state gives the same bytes
 whether or not the WAL was checkpointed in between; a change that is undone (insert then delete)
 may move pages and cost one redundant backup, but two different states can never compare equal.
-The price is a copy of the database per check (150 MB in about half a second), paid at start-up
-and every few minutes.
+The price is a copy of the database per check (150 MB in about half a second); it is paid only
+when the file has changed since the newest backup was made, which :mod:`mentor_desk.db.
+backup_record` tells from the file's size, times and inode without reading it.
 
 A backup of an encrypted database is encrypted with the same key (and salt), so the open
 database's key opens it. :func:`restore` puts a backup in the program's current encryption state:
@@ -35,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mentor_desk.db import crypto
+from mentor_desk.db import backup_record, crypto
 from mentor_desk.db.digest import digest_of, digest_path, file_digest, stored_digest, write_digest
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import DatabaseError, NewerDatabaseError, UserError
@@ -132,17 +133,25 @@ def _backup_file(
     except OSError as exc:
         raise _write_error(target_dir, exc) from exc
     temp = Path(temp_name)
+    source = source_db.path
+    assert source is not None
     try:
+        newest = list_backups(target_dir)
+        if newest and backup_record.unchanged_since(target_dir, source, newest[0].path.name):
+            return None  # the file is as it was when the newest backup was made: no copy
+        stamp = backup_record.quiet_stamp(source)  # before the copy: it holds this or newer
         make_private_file(temp)
         _copy_online(source_db, temp)
         digest = digest_of(temp, source_db.key)
         newest = list_backups(target_dir)
         if newest and stored_digest(newest[0].path, source_db.key) == digest:
+            backup_record.remember(target_dir, source, newest[0].path.name, stamp)
             return None
         final = _free_name(target_dir, _now(clock), _clean_reason(reason))
         os.replace(temp, final)
         write_digest(final, digest)
         _sync_dir(target_dir)
+        backup_record.remember(target_dir, source, final.name, stamp)
         return info_for(final)
     except OSError as exc:
         raise _write_error(target_dir, exc) from exc
@@ -325,7 +334,7 @@ def validate_backup(path: Path, key: DatabaseKey | None = None) -> None:
 
 
 def _validate(path: Path, shown: str, key: DatabaseKey | None) -> None:
-    from mentor_desk.db.migrate import _known_revisions  # migrate imports this module
+    from mentor_desk.db.migrate import known_revisions  # migrate imports this module
 
     if not path.is_file():
         raise UserError(f"{shown} does not exist or is not a file.")
@@ -349,7 +358,7 @@ def _validate(path: Path, shown: str, key: DatabaseKey | None) -> None:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             if row is None:
                 raise UserError(f"{refused}: it has no schema version.")
-            if row[0] not in _known_revisions():
+            if row[0] not in known_revisions():
                 raise NewerDatabaseError(
                     f"{shown} was written by a newer version of Mentor Desk (schema {row[0]}). "
                     "Install the newer version to restore it."

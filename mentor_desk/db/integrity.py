@@ -1,7 +1,8 @@
 """Checking a database: SQLite's own checks, the search indexes and the app's consistency rules.
 
 :func:`check_database` runs every check and returns an :class:`IntegrityReport` (``mentor-desk
-check`` prints it). :func:`find_damage` is the cheap start-up test (header + ``quick_check``)
+check`` prints it). :func:`find_damage` is the start-up test (header, size, schema and, unless
+:mod:`mentor_desk.db.clean_close` says the file is as a clean close left it, ``quick_check``)
 that tells a damaged file from a healthy one without writing to it; :func:`move_aside` renames a
 damaged file (and its WAL/SHM companions) so nothing ever overwrites it.
 
@@ -287,12 +288,15 @@ def _describe_failure(exc: Exception) -> str:
 # --- start-up: is the file damaged? --------------------------------------------------------------
 
 
-def find_damage(path: Path, *, connect: Connect | None = None) -> str | None:
+def find_damage(path: Path, *, connect: Connect | None = None, full: bool = True) -> str | None:
     """Why the database file at ``path`` is damaged, or None when it is fine or absent.
 
-    Cheap enough for every start: the header, then ``PRAGMA quick_check``. A zero-byte file is
-    damage (something emptied the database), not a new database. Errors that are not damage
-    (locked, permissions) return None, so the normal open reports them.
+    The header, then SQLite's ``PRAGMA quick_check`` of every page; without ``full`` the cheap
+    tests instead: the header's page size, the file's size against the page count the header
+    records (a truncated file) and the schema read through SQLite. When the full check may be
+    skipped is decided by :mod:`mentor_desk.db.clean_close`. A zero-byte file is damage
+    (something emptied the database), not a new database. Errors that are not damage (locked,
+    permissions) return None, so the normal open reports them.
     """
     try:
         size = path.stat().st_size
@@ -301,15 +305,26 @@ def find_damage(path: Path, *, connect: Connect | None = None) -> str | None:
     if size == 0:
         return "the database file is empty (0 bytes)"
     with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER and connect is None:
+        header = handle.read(_HEADER_BYTES)
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER and connect is None:
         if not crypto.is_encrypted(path):
             return "the file is not an SQLite database (its header is wrong)"
         return None  # encrypted (see db/crypto.py): only a keyed connection can tell more
+    if not full and connect is None and not _has_log(path):
+        # In place of the page-by-page check: a truncated file shows in its size. With a log
+        # beside it the file may be halfway through a checkpoint (or a rollback) that SQLite
+        # completes on open, and only the full check can judge it.
+        reason = _structure_damage(header, size)
+        if reason is not None:
+            return reason
     try:
         connection = (connect or _default_connect)(path)
         try:
-            rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            if full:
+                rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            else:  # reading the schema parses sqlite_master: page 1 and its tree
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                rows = ["ok"]
         finally:
             connection.close()
     except crypto.driver_errors() as exc:
@@ -318,6 +333,38 @@ def find_damage(path: Path, *, connect: Connect | None = None) -> str | None:
         return None
     if rows != ["ok"]:
         return f"it fails SQLite's quick_check ({'; '.join(rows[:3])})"
+    return None
+
+
+_HEADER_BYTES = 100
+
+
+def _has_log(path: Path) -> bool:
+    for suffix in ("-wal", "-journal"):
+        log = path.with_name(path.name + suffix)
+        try:
+            if log.stat().st_size > 0:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _structure_damage(header: bytes, size: int) -> str | None:
+    """What the 100-byte header of a plain database says is wrong with a file of ``size``."""
+    if len(header) < _HEADER_BYTES:
+        return f"the file is truncated ({size} bytes, shorter than an SQLite header)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"its header is damaged (page size {page_size})"
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid when the "version valid for" number matches the change counter.
+    if header[92:96] == header[24:28] and pages * page_size > size:
+        return (
+            f"the file is truncated ({size} bytes, but its header counts {pages} pages of "
+            f"{page_size} bytes)"
+        )
     return None
 
 

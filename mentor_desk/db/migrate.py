@@ -4,28 +4,38 @@ An outdated database is first backed up (into the backups folder, named with its
 then upgraded with foreign keys off (Alembic batch mode rebuilds tables, and with foreign keys on
 the drop of the old table would cascade-delete child rows). A database written by a newer app is
 refused untouched.
+
+Alembic (about half a second of imports) is loaded only when the schema really changes: the
+common start-up, a database already at the newest revision, is recognised by reading
+``alembic_version`` with plain SQL and the revision ids from the migration files' text
+(:func:`head_revision`, :func:`known_revisions`; tests prove they agree with Alembic's).
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from mentor_desk.db.engine import Database, translate_errors
-
-if TYPE_CHECKING:
-    from mentor_desk.db.crypto import DatabaseKey
 from mentor_desk.errors import DatabaseError, NewerDatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from mentor_desk.db.crypto import DatabaseKey
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
+# ``revision: str = "0003"`` and ``down_revision: ... = "0002"`` (or None) in a migration file.
+_REVISION_LINE = re.compile(
+    r"^(down_revision|revision)\s*(?::[^=\n]*)?=\s*(?:[\"']([^\"'\n]+)[\"']|None)\s*$", re.M
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,20 +52,60 @@ class MigrationResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+@functools.cache
+def _revision_graph() -> dict[str, str | None]:
+    """Each shipped revision and the one it revises, read from the migration files' text.
+
+    What Alembic would find, without importing it: every ``versions/*.py`` (Alembic's own
+    ``sourceless`` option is off, so these are the files it reads) declares ``revision`` and
+    ``down_revision`` as plain string literals (``tests/unit/test_migrate_fast.py`` checks it).
+    """
+    graph: dict[str, str | None] = {}
+    for script in sorted(VERSIONS_DIR.glob("*.py")):
+        found = dict(
+            (name, value or None)
+            for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8"))
+        )
+        if "revision" in found and found["revision"] is not None:
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this version of the app knows (can upgrade from)."""
+    return frozenset(_revision_graph())
+
+
 def head_revision() -> str:
+    """The newest schema revision: the one no other revision revises."""
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down is not None}
+    if len(heads) == 1:
+        return heads.pop()
+    # A layout the text reading does not follow (a merge revision): ask Alembic itself.
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the package ships no migrations"
     return head
 
 
 def current_revision(db: Database) -> str | None:
+    """The revision stored in the database (None: it has no ``alembic_version`` table yet)."""
     with translate_errors(), db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if has_table is None:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(db: Database, *, backup: bool = True) -> MigrationResult:
@@ -69,7 +119,7 @@ def upgrade(db: Database, *, backup: bool = True) -> MigrationResult:
     head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
-    if before is not None and before not in _known_revisions():
+    if before is not None and before not in known_revisions():
         raise _newer_database(before)
     if before is None and _has_foreign_tables(db):
         raise _foreign_database()
@@ -143,13 +193,8 @@ def preflight(path: Path, key: DatabaseKey | None = None) -> None:
         ) from exc
     if version is None and tables:
         raise _foreign_database()
-    if version is not None and version not in _known_revisions():
+    if version is not None and version not in known_revisions():
         raise _newer_database(version)
-
-
-def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
 
 
 def _newer_database(version: str) -> NewerDatabaseError:
@@ -172,6 +217,8 @@ def _has_foreign_tables(db: Database) -> bool:
 
 
 def _run_upgrade(db: Database, target: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     with translate_errors(), db.engine.connect() as conn:
         raw = conn.connection.driver_connection

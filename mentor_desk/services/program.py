@@ -1,4 +1,9 @@
-"""Opening a user's program: the data folder, the database (migrated) and its defaults."""
+"""Opening a user's program: the data folder, the database (migrated) and its defaults.
+
+Before anything writes to it the file is checked for damage; the full page-by-page check runs
+only when the file may have changed since one last passed (policy: :mod:`mentor_desk.db.
+clean_close`), so :func:`close_program` after a normal session is what keeps later starts fast.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ import shutil
 from pathlib import Path
 from typing import NoReturn
 
-from mentor_desk.db import crypto
-from mentor_desk.db.backup import list_backups
+from mentor_desk.db import backup_record, clean_close, crypto
+from mentor_desk.db.backup import backup_folder, list_backups
 from mentor_desk.db.engine import Database, open_database
 from mentor_desk.db.integrity import (
     DamagedDatabaseError,
@@ -20,7 +25,13 @@ from mentor_desk.errors import DatabaseError
 from mentor_desk.paths import DataPaths, data_paths, make_private_file
 from mentor_desk.services.defaults import ensure_defaults
 
-__all__ = ["DamagedDatabaseError", "install_backup", "open_memory_program", "open_program"]
+__all__ = [
+    "DamagedDatabaseError",
+    "close_program",
+    "install_backup",
+    "open_memory_program",
+    "open_program",
+]
 
 
 def open_program(
@@ -58,17 +69,32 @@ def _unlock(paths: DataPaths, passphrase: str) -> crypto.DatabaseKey:
     the same key opens a backup made with the database's salt, the file is damaged instead."""
     try:
         return crypto.unlock(paths.database, passphrase)
-    except crypto.WrongPassphraseError as wrong:
-        key = crypto.key_for_file(paths.database, passphrase, crypto.kdf_params(paths.database))
-        backups = list_backups(paths.backups)
-        twins = [b.path for b in backups if crypto.file_salt(b.path) == key.salt]
-        if not twins:
+    except crypto.WrongPassphraseError:
+        params = crypto.kdf_params(paths.database)
+        key = crypto.key_for_file(paths.database, passphrase, params)
+        if not _opens_a_backup(paths, passphrase, params, key):
             raise
+        _damaged(paths, "it cannot be read even with the right passphrase", key, passphrase)
+
+
+def _opens_a_backup(
+    paths: DataPaths, passphrase: str, params: dict[str, int], key: crypto.DatabaseKey
+) -> bool:
+    """Whether the passphrase opens one of the newest encrypted backups: then it is right and the
+    database itself is damaged. A backup sharing the file's salt is tried with the same key; as a
+    damaged first page may have lost the salt too, the newest few are also tried with their own
+    (one key stretch each, so only a few)."""
+    backups = [b.path for b in list_backups(paths.backups) if crypto.looks_encrypted(b.path)]
+    twins = [b for b in backups if crypto.file_salt(b) == key.salt]
+    tries = [(b, key) for b in twins[:1]]
+    tries += [(b, None) for b in backups[:3] if b not in twins]
+    for backup, backup_key in tries:
         try:
-            crypto.check_key(twins[0], key)
+            crypto.check_key(backup, backup_key or crypto.key_for_file(backup, passphrase, params))
         except crypto.WrongPassphraseError:
-            raise wrong from None
-        _damaged(paths, "it cannot be read even with the right passphrase", key, None)
+            continue
+        return True
+    return False
 
 
 def _set_aside_if_damaged(
@@ -76,9 +102,24 @@ def _set_aside_if_damaged(
 ) -> None:
     # An encrypted file has no SQLite header: it is checked through a keyed connection.
     connect = Database(paths.database, key).raw_connect if key is not None else None
-    reason = find_damage(paths.database, connect=connect)
+    full = clean_close.full_check_due(paths.database)
+    reason = find_damage(paths.database, connect=connect, full=full)
     if reason is not None:
         _damaged(paths, reason, key, passphrase)
+    if paths.database.exists():
+        clean_close.note_open(paths.database, fully_checked=full)
+
+
+def close_program(db: Database, *, clean: bool = True) -> None:
+    """Close every connection of ``db``; ``clean``: the session ended normally, so the next
+    start may skip the full damage check if the file is left exactly as it is now."""
+    if not clean or db.path is None:
+        db.dispose()
+        return
+    # The last connection's close checkpoints the log into the file, changing its times; when
+    # nothing was written since the newest backup, the next start still finds it backed up.
+    backup_record.carry_over(backup_folder(db.path), db.path, db.dispose)
+    clean_close.note_clean_close(db.path)
 
 
 def _damaged(

@@ -3,11 +3,15 @@
 The same ``Drawing`` code makes the PDF charts, so the window and the reports never disagree. The
 chart is rebuilt (not just scaled) when the widget settles on a new size, so text stays at its
 real size, and when the palette changes, so a dark window gets the dark style.
+
+Nothing of ReportLab loads until a chart is first built (the Goals tab makes its view at
+start-up, long before anyone looks at a chart), nor are the chart fonts registered with Qt.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, QTimer
 from PySide6.QtGui import (
@@ -21,10 +25,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
-from reportlab.lib.colors import Color
 
-from mentor_desk.reports import fonts
-from mentor_desk.reports.charts import ChartFactory, ChartStyle, to_svg
+from mentor_desk.reports.charts import ChartFactory, to_svg
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
+
+    from mentor_desk.reports.charts import ChartStyle
 
 _app_font_families: list[str] | None = None
 
@@ -37,6 +44,8 @@ def ensure_app_fonts() -> list[str]:
     """
     global _app_font_families
     if _app_font_families is None:
+        from mentor_desk.reports import fonts
+
         families: set[str] = set()
         for path in fonts.font_files().values():
             font_id = QFontDatabase.addApplicationFont(path)
@@ -52,6 +61,8 @@ def is_dark(palette: QPalette) -> bool:
 
 
 def _reportlab_colour(colour: QColor) -> Color:
+    from reportlab.lib.colors import Color
+
     return Color(colour.redF(), colour.greenF(), colour.blueF())
 
 
@@ -69,7 +80,6 @@ class ChartView(QWidget):
         self, factory: ChartFactory | None = None, *, title: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        ensure_app_fonts()
         self._factory = factory
         self._svg = b""
         self._built_size = QSize()
@@ -96,6 +106,8 @@ class ChartView(QWidget):
 
     def chart_style(self) -> ChartStyle:
         """Dark or light style after the palette, on the palette's own window colour."""
+        from mentor_desk.reports.charts import ChartStyle
+
         base = ChartStyle.dark() if is_dark(self.palette()) else ChartStyle.light()
         window = self.palette().color(QPalette.ColorRole.Window)
         return replace(base, background=_reportlab_colour(window))
@@ -115,6 +127,7 @@ class ChartView(QWidget):
             self._svg, self._built_size = b"", QSize()
             self._renderer.load(QByteArray())
         else:
+            ensure_app_fonts()  # the SVG names the bundled fonts: Qt must know them first
             drawing = self._factory(self.width(), self.height(), self.chart_style())
             self._svg, self._built_size = to_svg(drawing), self.size()
             self._renderer.load(QByteArray(self._svg))

@@ -376,9 +376,26 @@ def _run_locked(handler: Handler, args: argparse.Namespace) -> int:
     name = getattr(args, "command_name", "a command")
     paths = data_paths(getattr(args, "data_dir", None))
     with DataFolderLock(paths, f"`mentor-desk {name}`"):
-        if getattr(args, _BACKUP_FIRST.get(name, "-"), False) and paths.database.exists():
-            _backup_first(args, name)
-        return handler(args)
+        try:
+            if getattr(args, _BACKUP_FIRST.get(name, "-"), False) and paths.database.exists():
+                _backup_first(args, name)
+            code = handler(args)
+        except BaseException:
+            _close(args, clean=False)
+            raise
+        # Holding the lock, nothing else has the file open: a clean close lets the window's next
+        # start skip the full damage check. (Read-only commands beside the window must not.)
+        _close(args, clean=code == 0)
+        return code
+
+
+def _close(args: argparse.Namespace, *, clean: bool) -> None:
+    from mentor_desk.services.program import close_program
+
+    program = getattr(args, "program", None)
+    if program is not None:
+        args.program = None
+        close_program(program, clean=clean)
 
 
 # Writing commands that can destroy data, and the option that makes them do so. (Restore, import
@@ -404,7 +421,9 @@ def _open(args: argparse.Namespace) -> Any:
         return args.program
     # An encrypted database takes MENTOR_DESK_PASSPHRASE or a prompt, never an argument.
     data_dir = getattr(args, "data_dir", None)
-    return open_program(data_dir, passphrase=passphrase_for(data_dir))
+    owner = getattr(args, "writes", False)  # read-only commands may run beside the window
+    args.program = open_program(data_dir, passphrase=passphrase_for(data_dir), owner=owner)
+    return args.program
 
 
 def _period(args: argparse.Namespace) -> Any:

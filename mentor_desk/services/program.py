@@ -35,11 +35,16 @@ __all__ = [
 
 
 def open_program(
-    data_dir: str | os.PathLike[str] | DataPaths | None = None, passphrase: str | None = None
+    data_dir: str | os.PathLike[str] | DataPaths | None = None,
+    passphrase: str | None = None,
+    *,
+    owner: bool = True,
 ) -> Database:
     """Open the database in ``data_dir`` (default folder if None), creating it on first use.
 
-    ``passphrase`` opens an encrypted database (it is ignored for a plain one).
+    ``passphrase`` opens an encrypted database (it is ignored for a plain one). ``owner``: this
+    process holds the data folder's lock (the window, a writing command), so it records the
+    session for the clean-close policy; a reader beside the window (False) leaves that alone.
 
     Raises:
         DamagedDatabaseError: the file was damaged (not a database, truncated, empty, failing
@@ -54,7 +59,7 @@ def open_program(
         if passphrase is None:
             raise crypto.PassphraseRequiredError()
         key = _unlock(paths, passphrase)
-    _set_aside_if_damaged(paths, key, passphrase)
+    _set_aside_if_damaged(paths, key, passphrase, owner=owner)
     db = open_database(paths.database, key=key)
     try:
         ensure_defaults(db)
@@ -98,7 +103,7 @@ def _opens_a_backup(
 
 
 def _set_aside_if_damaged(
-    paths: DataPaths, key: crypto.DatabaseKey | None, passphrase: str | None
+    paths: DataPaths, key: crypto.DatabaseKey | None, passphrase: str | None, *, owner: bool
 ) -> None:
     # An encrypted file has no SQLite header: it is checked through a keyed connection.
     connect = Database(paths.database, key).raw_connect if key is not None else None
@@ -106,7 +111,7 @@ def _set_aside_if_damaged(
     reason = find_damage(paths.database, connect=connect, full=full)
     if reason is not None:
         _damaged(paths, reason, key, passphrase)
-    if paths.database.exists():
+    if owner and paths.database.exists():
         clean_close.note_open(paths.database, fully_checked=full)
 
 

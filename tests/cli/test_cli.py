@@ -263,3 +263,19 @@ def test_output_piped_into_a_closed_reader_exits_quietly(demo_dir: Path) -> None
     assert result.stdout.startswith("Name")
     assert "Traceback" not in result.stderr
     assert "BrokenPipe" not in result.stderr
+
+
+def test_a_writing_command_closes_cleanly_so_the_window_skips_the_full_check(
+    tmp_path: Path,
+) -> None:
+    from mentor_desk.db import clean_close
+
+    folder = tmp_path / "program"
+    assert main(["demo", "--data-dir", str(folder)]) == 0
+    database = folder / "mentor-desk.sqlite3"
+    assert main(["backup", "--data-dir", str(folder)]) == 0  # opens the existing file
+    assert not clean_close.full_check_due(database)
+    # A read-only command may run beside the window: it leaves the record alone.
+    before = clean_close.record_path(database).read_bytes()
+    assert main(["mentees", "--data-dir", str(folder)]) == 0
+    assert clean_close.record_path(database).read_bytes() == before

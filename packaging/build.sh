@@ -19,14 +19,21 @@ done
 
 started=$(date +%s)
 venv=build/venv
+mkdir -p build
+# The venv holds the dependencies only; the spec freezes this checkout's code. When
+# pyproject.toml changes the venv is made afresh rather than upgraded in place: pip never removes
+# a package the new requirements merely stop naming (PySide6-Pdf 6.12 would stay behind next to
+# PySide6-Addons 6.11, both owning PySide6/QtPdf*), and a stale one would end up in the build.
+if [[ ! build/venv.stamp -nt pyproject.toml ]]; then
+  rm -rf "$venv" build/venv.stamp
+fi
 if [[ ! -x $venv/bin/python ]]; then
   echo "Making the build venv in $venv"
   "${PYTHON:-python3}" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --upgrade pip >build/pip.log 2>&1 || true
 fi
-# The venv holds the dependencies only (refreshed when pyproject.toml changes); the spec freezes
-# this checkout's code. setuptools' chatter goes to a log that is shown only when pip fails.
-if [[ ! build/venv.stamp -nt pyproject.toml ]]; then
+# setuptools' chatter goes to a log that is shown only when pip fails.
+if [[ ! -e build/venv.stamp ]]; then
   echo "Installing the app's dependencies and PyInstaller into $venv"
   if ! { "$venv/bin/python" -m pip install -q ".[packaging]" &&
     "$venv/bin/python" -m pip uninstall -q -y mentor-desk; } >build/pip.log 2>&1; then

@@ -158,3 +158,18 @@ def test_spec_takes_name_and_version_from_the_package() -> None:
     assert DESKTOP_ID in spec  # the macOS bundle id
     for needed in ("migrations", "sqlcipher3", '"resources"', '"docs"', "mentor-desk.icns"):
         assert needed in spec
+
+
+def test_spec_keeps_exactly_the_qt_modules_the_app_imports() -> None:
+    # The spec excludes every other PySide6 module (PySide6-Addons brings some forty), so a Qt
+    # module the app starts importing must be added to QT_MODULES or the frozen build breaks.
+    spec = (ROOT / "packaging" / "mentor-desk.spec").read_text()
+    declared = re.search(r"^QT_MODULES = \((.*)\)$", spec, re.MULTILINE)
+    assert declared is not None
+    kept = set(re.findall(r'"(Qt\w+)"', declared.group(1)))
+    imported = {
+        module
+        for path in (ROOT / "mentor_desk").rglob("*.py")
+        for module in re.findall(r"\bPySide6\.(Qt\w+)", path.read_text(encoding="utf-8"))
+    }
+    assert kept == imported

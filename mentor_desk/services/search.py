@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from mentor_desk.db import search as fts
 from mentor_desk.db.engine import Database
@@ -55,6 +55,7 @@ KINDS: tuple[SearchKind, ...] = ("mentee", "session", "feedback", "goal", "evide
 MAX_LIMIT = 1000
 
 _TITLE_SEPARATOR = " · "
+_MENTEE_EXISTS = select(Mentee.__table__.c.id).where(Mentee.__table__.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,10 @@ def search(
     wanted = _check_kinds(kinds)
     expression = fts.match_expression(query)
     with db.read() as session:
-        if (
-            mentee_id is not None
-            and session.scalar(select(Mentee.id).where(Mentee.id == mentee_id)) is None
-        ):
+        # Core statements on the unit's connection: the ORM's per-query work cost more than the
+        # queries themselves when few rows match.
+        connection = session.connection()
+        if mentee_id is not None and connection.scalar(_MENTEE_EXISTS, {"id": mentee_id}) is None:
             raise NotFoundError(
                 f"There is no mentee with id {mentee_id}; it may have been deleted."
             )
@@ -120,7 +121,9 @@ def search(
         rows = [
             row
             for kind in wanted
-            for row in fts.query_index(session, kind, expression, limit=limit, mentee_id=mentee_id)
+            for row in fts.query_index(
+                connection, kind, expression, limit=limit, mentee_id=mentee_id
+            )
         ]
     rows.sort(key=lambda row: (row.score, KINDS.index(cast(SearchKind, row.kind)), row.item_id))
     return [_hit(row) for row in rows[:limit]]

@@ -1,9 +1,13 @@
 """The global search: a box in the toolbar and a results list that drops down under it.
 
-Typing searches after a short pause (Enter searches at once and opens the best hit). Down moves
-into the results, Enter or a click opens one, Escape closes the list. The list is a child of the
-main window laid over its content, not a separate popup window: the box keeps the keyboard while
-the user types, and the list shows in screenshots of the window.
+Typing searches after a short pause, on a worker thread: a search over a large program can take
+longer than a keystroke (a common word matches tens of thousands of notes), and typing must never
+wait for it. Results that arrive after the text has changed are dropped. Enter and Down want the
+results now, so they search at once when the list does not show the current text's hits (and
+Enter then opens the best one). Down moves into the results, Enter or a click opens one, Escape
+closes the list. The list is a child of the main window laid over its content, not a separate
+popup window: the box keeps the keyboard while the user types, and the list shows in screenshots
+of the window.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from PySide6.QtWidgets import (
 from mentor_desk.errors import UserError
 from mentor_desk.services.search import SearchHit, search
 from mentor_desk.services.types import Database
+from mentor_desk.ui.dialogs.prompts import show_failure
 from mentor_desk.ui.models.search_results import HTML_ROLE, SearchResultsModel
 from mentor_desk.ui.style import named
+from mentor_desk.ui.tasks import Task, run_in_background
 from mentor_desk.ui.widgets.rich_text import RichTextDelegate
 
 #: How long typing must pause before the search runs.
@@ -128,7 +134,11 @@ class GlobalSearchBox(QLineEdit):
         super().__init__()
         self._db = db
         self._host = host
-        self._searched = ""
+        self._searched = ""  # the query whose hits (or note) the popup shows
+        # Bumped by every search and by clearing the box: a background search whose number is
+        # no longer current reports stale results, which are dropped.
+        self._generation = 0
+        self.task: Task | None = None
         self.setPlaceholderText("Search everything (Ctrl+F)")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
@@ -140,7 +150,7 @@ class GlobalSearchBox(QLineEdit):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.run_search)
+        self._timer.timeout.connect(self._search_in_background)
         self.textEdited.connect(self._typed)
         self.returnPressed.connect(self._enter)
         host.installEventFilter(self)
@@ -155,28 +165,53 @@ class GlobalSearchBox(QLineEdit):
             self._timer.start()
         else:
             self._timer.stop()
+            self._generation += 1
+            self._searched = ""
             self.popup.hide()
 
+    def _is_current(self) -> bool:
+        """Whether the popup shows the results for the box's text, with no search pending."""
+        return not self._timer.isActive() and self._searched == self.text().strip()
+
     def run_search(self) -> list[SearchHit]:
-        """Search for the box's text now and show the hits."""
+        """Search for the box's text now, on this thread, and show the hits."""
         self._timer.stop()
+        self._generation += 1
         query = self.text().strip()
+        hits, note = _search(self._db, query)
+        self._show(query, hits, note)
+        return hits
+
+    def _search_in_background(self) -> None:
+        """Search for the box's text on a worker thread; the hits are shown when they come."""
+        self._generation += 1
+        generation, query, db = self._generation, self.text().strip(), self._db
+        if not query:
+            self._show(query, [], "")
+            return
+        self.task = run_in_background(lambda: (generation, query, *_search(db, query)))
+        # Bound methods, not lambdas: Qt disconnects them if the box is gone before the results.
+        self.task.finished.connect(self._found)
+        self.task.failed.connect(self._search_failed)
+
+    def _found(self, outcome: tuple[int, str, list[SearchHit], str]) -> None:
+        generation, query, hits, note = outcome
+        if generation == self._generation and query == self.text().strip():
+            self._show(query, hits, note)
+
+    def _search_failed(self, error: BaseException) -> None:
+        show_failure(self.window(), error, "Could not search")
+
+    def _show(self, query: str, hits: list[SearchHit], note: str) -> None:
         self._searched = query
         if not query:
             self.popup.hide()
-            return []
-        try:
-            hits = search(self._db, query, limit=RESULT_LIMIT)
-        except UserError as exc:
-            self._place_popup()
-            self.popup.show_hits(query, [], note=str(exc))
-            return []
+            return
         self._place_popup()
-        self.popup.show_hits(query, hits)
-        return hits
+        self.popup.show_hits(query, hits, note=note)
 
     def _enter(self) -> None:
-        if self._timer.isActive() or self._searched != self.text().strip():
+        if not self._is_current():
             self.run_search()
         if self.popup.isVisible():
             self.popup._choose()
@@ -194,7 +229,7 @@ class GlobalSearchBox(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down and self.text().strip():
             # Down goes into the results, searching first if the pause has not come yet.
-            if self._timer.isActive() or not self.popup.isVisible():
+            if not self._is_current() or not self.popup.isVisible():
                 self.run_search()
             if self.popup.model.rowCount():
                 self.popup.view.setFocus(Qt.FocusReason.TabFocusReason)
@@ -225,3 +260,13 @@ class GlobalSearchBox(QLineEdit):
         if new is self or self.popup.isAncestorOf(new):
             return
         self.popup.hide()
+
+
+def _search(db: Database, query: str) -> tuple[list[SearchHit], str]:
+    """The hits for ``query`` and a note for the popup (what was wrong with it, if anything)."""
+    if not query:
+        return [], ""
+    try:
+        return search(db, query, limit=RESULT_LIMIT), ""
+    except UserError as exc:
+        return [], str(exc)

@@ -1,8 +1,10 @@
 """Take the screenshots of the README and the user guide from the demo program.
 
 One PNG per tab, then the dialogs and documents the guide walks through: the welcome panel, a new
-session from a template, the export dialog with its privacy options, the backups and encryption
-dialogs, and pages of a dossier and a packet (rendered with ``pdftoppm`` from poppler-utils).
+session from a template, the export dialog with its privacy options and its QtPdf preview, the
+backups and encryption dialogs, pages of a dossier and a packet (rendered with ``pdftoppm`` from
+poppler-utils), and, on an encrypted copy of the demo, the start-up passphrase prompt and the
+locked window.
 
 Run from the repository: ``python docs/screenshots.py [--out docs/screenshots]``. It needs no
 display (Qt's offscreen platform) and never touches your own data or settings: the program and
@@ -25,11 +27,17 @@ from typing import Any
 
 SIZE = (1280, 800)
 DIALOG_SIZE = (1180, 760)
+PAGE_TIMEOUT = 10.0  # seconds for QtPdf to paint a page it was asked for
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "screenshots")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "screenshots",
+        help="the folder the PNGs go to (docs/screenshots)",
+    )
     parser.add_argument("--search", default="career", help="the query shown in search.png")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -86,6 +94,7 @@ def shoot(data_dir: Path, out: Path, query: str) -> int:
         window.search_box.popup.hide()
         shoot_guide(app, window, db, star, out, Path(data_dir.parent))
         window.close()
+        shoot_encrypted(app, paths, star, out, Path(data_dir.parent, "encrypted"))
     finally:
         db.dispose()
     return 0
@@ -127,7 +136,7 @@ def shoot_guide(app: Any, window: Any, db: Any, star: int, out: Path, temp: Path
     """The pictures only the user guide shows."""
     shoot_sub_tabs(app, window, db, star, out)
     shoot_new_session(app, window, out)
-    shoot_export(app, window, out, temp)
+    shoot_export(app, window, out)
     shoot_backups(app, window, db, out)
     shoot_encryption(app, window, out)
     shoot_documents(db, star, out, temp)
@@ -179,51 +188,64 @@ def shoot_new_session(app: Any, window: Any, out: Path) -> None:
     settle(app)
 
 
-def shoot_export(app: Any, window: Any, out: Path, temp: Path) -> None:
+def shoot_export(app: Any, window: Any, out: Path) -> None:
     """File > Export dossier…: the choices, what will be included, and the preview."""
     dialog = window.export_actions.open("dossier")
     dialog.resize(*DIALOG_SIZE)
     wait_until(app, dialog.summary_ready)
-    show_preview(app, dialog, temp)
+    show_preview(app, dialog)
     save(dialog, out / "export.png")
+    # A second PDF in the same preview can stay blank (see show_preview): the packets get the
+    # dialog as a fresh File > Export quarterly packets… shows it.
+    dialog.close()
+    dialog.deleteLater()
+    window.export_actions.dialog = None
     # The packets of one quarter: the mentees to include, one PDF or one file each.
     dialog = window.export_actions.open("packet")
+    dialog.resize(*DIALOG_SIZE)
     dialog.options.tick_only({window.ctx.selector.current_id})
     wait_until(app, dialog.summary_ready)
-    show_preview(app, dialog, temp)
+    show_preview(app, dialog)
     save(dialog, out / "export-packets.png")
     dialog.close()
 
 
-def show_preview(app: Any, dialog: Any, temp: Path) -> None:
-    """What the dialog's Preview button shows: the first page at the preview's width.
+def show_preview(app: Any, dialog: Any) -> None:
+    """Press the dialog's Preview button and wait until QtPdf has painted the visible pages.
 
-    The page is drawn by pdftoppm into the preview's label rather than by QtPdf, which aborts
-    this script ("none_dealloc") a moment after it renders a page with PySide6 6.12 here.
+    QPdfView renders pages on a thread (QPdfPageRenderer). A request that reaches the thread
+    while the document is being replaced is never answered, and later requests for the same
+    page and size wait for it forever: the page stays white. Rather than save such a picture,
+    this fails after ``PAGE_TIMEOUT`` seconds.
     """
-    import io
+    from PySide6.QtPdf import QPdfPageRenderer
 
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QPixmap
-
-    request = dialog.request()
-    buffer = io.BytesIO()
-    result = request.export(dialog.db, buffer, split=False)
-    pdf = temp / "preview.pdf"
-    pdf.write_bytes(buffer.getvalue())
     preview = dialog.preview
-    width, height = preview.pages.width() - 40, preview.pages.height() - 16
-    options = ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width)]
-    subprocess.run(["pdftoppm", *options, "-scale-to-y", "-1", str(pdf), str(pdf)], check=True)
-    preview.placeholder.setEnabled(True)
-    preview.placeholder.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-    page = QPixmap(str(pdf.with_suffix(".pdf.png")))
-    preview.placeholder.setPixmap(page.copy(0, 0, width, height))  # the top, as if scrolled
-    preview.zoom.setEnabled(True)
-    preview.page_label.setText(f"{result.pages} pages · showing page 1")
-    pages = f"{result.pages} pages, {result.seconds:.1f} s"
-    dialog.status.setText(f"Preview of {request.title}: {pages}.")
-    settle(app)
+    loaded: list[int] = []
+    rendered: list[int] = []
+
+    def new_document(pages: int) -> None:
+        loaded.append(pages)
+        rendered.clear()  # pages of the previous document no longer count
+
+    renderer = preview.view.findChild(QPdfPageRenderer)
+    preview.loaded.connect(new_document)
+    renderer.pageRendered.connect(lambda page, *_rest: rendered.append(page))
+    try:
+        dialog.preview_button.click()
+        wait_until(app, lambda: bool(loaded) and not dialog.jobs.busy)
+        # Painting the view asks for the visible pages (offscreen, only a grab paints) and they
+        # arrive one by one: wait for the first, then until no more arrive.
+        preview.view.viewport().grab()
+        wait_until(app, lambda: 0 in rendered, PAGE_TIMEOUT, "QtPdf did not render the preview")
+        seen = -1
+        while seen != len(rendered):
+            seen = len(rendered)
+            preview.view.viewport().grab()
+            settle(app)
+    finally:
+        preview.loaded.disconnect(new_document)
+        renderer.pageRendered.disconnect()
 
 
 def shoot_backups(app: Any, window: Any, db: Any, out: Path) -> None:
@@ -253,6 +275,58 @@ def shoot_encryption(app: Any, window: Any, out: Path) -> None:
     settle(app)
     save(dialog, out / "encryption.png")
     dialog.close()
+
+
+def shoot_encrypted(app: Any, plain: Any, star: int, out: Path, folder: Path) -> None:
+    """An encrypted copy of the demo: the passphrase asked at start-up, then File > Lock now."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from mentor_desk.app import create_main_window
+    from mentor_desk.db import crypto
+    from mentor_desk.paths import DataPaths
+    from mentor_desk.services.program import open_program
+    from mentor_desk.ui.dialogs.passphrase import PassphraseDialog
+
+    crypto.SCRYPT = {"n": 2**10, "r": 8, "p": 1}  # a cheap key: the pictures need no strength
+    folder.mkdir()
+    paths = DataPaths(folder)
+    with sqlite3.connect(plain.database) as source, sqlite3.connect(paths.database) as copy:
+        source.backup(copy)  # a consistent copy of the open demo
+    source.close()
+    copy.close()
+    passphrase = "correct horse battery staple"
+    crypto.encrypt_database(paths, passphrase)
+    # The start-up prompt, as app.run_app shows it, with the passphrase typed.
+    prompt: PassphraseDialog[Any] = PassphraseDialog(
+        lambda phrase: open_program(paths, passphrase=phrase)
+    )
+    prompt.show()
+    prompt.field.setText(passphrase)
+    settle(app)
+    save(prompt, out / "passphrase.png")
+    prompt.try_unlock()
+    db = prompt.result_value
+    if db is None:
+        raise RuntimeError(f"the passphrase did not open the copy: {prompt.error.text()}")
+    try:
+        window = create_main_window(db, paths, welcome=False)
+        window.resize(*SIZE)
+        window.show()
+        window.ctx.selector.choose(star)
+        window.show_tab("sessions")
+        settle(app)
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        settle(app)
+        if not window.autolock.locked:
+            raise RuntimeError("Ctrl+L did not lock the encrypted program")
+        save(window, out / "locked.png")
+        window.autolock.unlock()  # a locked window refuses to close
+        window.close()
+    finally:
+        db.dispose()
 
 
 def shoot_documents(db: Any, star: int, out: Path, temp: Path) -> None:
@@ -311,12 +385,17 @@ def optimize(path: Path) -> None:
     print(f"{path} ({path.stat().st_size // 1024} KB)")
 
 
-def wait_until(app: Any, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+def wait_until(
+    app: Any,
+    condition: Callable[[], bool],
+    timeout: float = 30.0,
+    problem: str = "the window did not finish its background work",
+) -> None:
     """Process events until ``condition`` holds (background work in the export dialog)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise TimeoutError("the window did not finish its background work in time")
+            raise TimeoutError(f"{problem} within {timeout:.0f} s")
         settle(app)
     settle(app)
 
@@ -330,8 +409,4 @@ def settle(app: object) -> None:
 
 
 if __name__ == "__main__":
-    status = main()
-    sys.stdout.flush()
-    # Skip Python's shutdown: after an export preview ran in the background, PySide6 aborts
-    # while collecting objects at exit ("none_dealloc"), turning a good run into exit code 134.
-    os._exit(status)
+    sys.exit(main())

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentor_desk.db import models
@@ -377,24 +377,19 @@ def list_goals(
     """Goals for a list view, in one query: by mentee, then target date (undated last)."""
     wanted_status = parse_enum(GoalStatus, status, "status", optional=True)
     wanted_category = parse_enum(GoalCategory, category, "category", optional=True)
-    ms = (
-        select(
-            models.Milestone.goal_id.label("goal_id"),
-            func.count().label("total"),
-            func.sum(case((models.Milestone.done, 1), else_=0)).label("done"),
-        )
-        .group_by(models.Milestone.goal_id)
-        .subquery()
-    )
-    ci = (
-        select(
-            models.GoalCheckin.goal_id.label("goal_id"),
-            func.max(models.GoalCheckin.checked_on).label("last_on"),
-        )
-        .group_by(models.GoalCheckin.goal_id)
-        .subquery()
-    )
     goal = models.Goal
+    milestone, checkin = models.Milestone, models.GoalCheckin
+    # Correlated per goal (each an index lookup) rather than joined aggregates over every goal:
+    # one mentee's goals then cost what they hold, not what the whole program holds.
+    milestones_total = select(func.count()).where(milestone.goal_id == goal.id).scalar_subquery()
+    milestones_done = (
+        select(func.count())
+        .where(milestone.goal_id == goal.id, milestone.done.is_(True))
+        .scalar_subquery()
+    )
+    last_checkin_on = (
+        select(func.max(checkin.checked_on)).where(checkin.goal_id == goal.id).scalar_subquery()
+    )
     query = (
         select(
             goal.id,
@@ -409,15 +404,13 @@ def list_goals(
             goal.status,
             goal.progress_mode,
             goal.progress.label("manual_progress"),
-            func.coalesce(ms.c.done, 0).label("milestones_done"),
-            func.coalesce(ms.c.total, 0).label("milestones_total"),
-            ci.c.last_on.label("last_checkin_on"),
+            milestones_done.label("milestones_done"),
+            milestones_total.label("milestones_total"),
+            last_checkin_on.label("last_checkin_on"),
             goal.visibility,
             goal.presentation_id,
         )
         .join(models.Mentee, models.Mentee.id == goal.mentee_id)
-        .outerjoin(ms, ms.c.goal_id == goal.id)
-        .outerjoin(ci, ci.c.goal_id == goal.id)
         .order_by(
             models.Mentee.name, models.Mentee.id, goal.target_date.is_(None), goal.target_date
         )
@@ -436,16 +429,57 @@ def list_goals(
     return [_goal_row(row) for row in rows]
 
 
+def count_goals(db: Database, *, mentee_id: int | None = None) -> int:
+    """How many goals there are (of one mentee, or everyone's), closed ones included."""
+    query = select(func.count()).select_from(models.Goal)
+    if mentee_id is not None:
+        query = query.where(models.Goal.mentee_id == mentee_id)
+    with db.read() as session:
+        return int(session.scalar(query) or 0)
+
+
 def _goal_row(row: Any) -> GoalRow:
-    values = dict(row._mapping)
-    start = values.pop("description_start")
+    # Unpacked by position (the order of list_goals' select): building a dict per row was half
+    # the time of listing thousands of goals.
+    (
+        goal_id,
+        uid,
+        mentee_id,
+        mentee_name,
+        title,
+        start,
+        category,
+        target_date,
+        status,
+        mode,
+        manual,
+        done,
+        total,
+        last_checkin_on,
+        visibility,
+        presentation_id,
+    ) = row
     excerpt = " ".join(start.split())
     if len(start) > EXCERPT_LENGTH:
         excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
-    done, total = values["milestones_done"], values["milestones_total"]
-    manual = values.pop("manual_progress")
-    progress = effective_progress(values["progress_mode"], manual, done, total)
-    return GoalRow(**values, excerpt=excerpt, progress=progress)
+    return GoalRow(
+        id=goal_id,
+        uid=uid,
+        mentee_id=mentee_id,
+        mentee_name=mentee_name,
+        title=title,
+        excerpt=excerpt,
+        category=category,
+        target_date=target_date,
+        status=status,
+        progress_mode=mode,
+        progress=effective_progress(mode, manual, done, total),
+        milestones_done=done,
+        milestones_total=total,
+        last_checkin_on=last_checkin_on,
+        visibility=visibility,
+        presentation_id=presentation_id,
+    )
 
 
 def goals_at_risk(db: Database, *, today: date, mentee_id: int | None = None) -> list[AtRiskGoal]:
@@ -519,8 +553,11 @@ def toggle_milestone(db: Database, milestone_id: int, *, today: date | None = No
 
 
 def delete_milestone(db: Database, milestone_id: int) -> None:
+    """Delete a milestone, to the trash (a goal worked out from milestones moves with it)."""
     with db.write() as session:
-        session.delete(_load(session, models.Milestone, milestone_id, "milestone"))
+        milestone = _load(session, models.Milestone, milestone_id, "milestone")
+        move_to_trash(session, "milestones", milestone_id)
+        session.delete(milestone)
 
 
 # --- check-ins ----------------------------------------------------------------------------------
@@ -566,9 +603,11 @@ def update_checkin(db: Database, checkin_id: int, data: CheckinInput) -> Checkin
 
 
 def delete_checkin(db: Database, checkin_id: int) -> None:
-    """Delete a check-in. The goal's progress stays as it is."""
+    """Delete a check-in, to the trash. The goal's progress stays as it is."""
     with db.write() as session:
-        session.delete(_load(session, models.GoalCheckin, checkin_id, "check-in"))
+        checkin = _load(session, models.GoalCheckin, checkin_id, "check-in")
+        move_to_trash(session, "goal_checkins", checkin_id)
+        session.delete(checkin)
 
 
 def progress_history(db: Database, goal_id: int) -> list[tuple[date, int]]:

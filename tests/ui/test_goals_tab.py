@@ -70,7 +70,9 @@ def goals_tab(qtbot: QtBot, window: MainWindow, mentee_id: int | None) -> GoalsT
     tab = window.page("goals")
     assert isinstance(tab, GoalsTab)
     assert window.current_page() is tab
-    expected = len(list_goals(window.ctx.db, mentee_id=mentee_id))
+    # Closed goals are loaded only while the filters show them.
+    closed = tab.list.wants_closed()
+    expected = len(list_goals(window.ctx.db, mentee_id=mentee_id, include_closed=closed))
     qtbot.waitUntil(lambda: tab.list.model.rowCount() == expected)
     return tab
 

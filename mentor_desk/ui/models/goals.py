@@ -14,11 +14,13 @@ from PySide6.QtGui import QColor
 from mentor_desk.services.goals import GoalRow
 from mentor_desk.services.mentees import fold
 from mentor_desk.services.types import GoalCategory, GoalStatus, ProgressMode
-from mentor_desk.ui.models.table import SORT_ROLE, Column, Index, RowTableModel, date_key
+from mentor_desk.ui.models.table import Column, Index, ModelSortProxy, RowTableModel, date_key
 
 #: The progress (0-100) of a row, for the progress bar delegate.
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
 
+_PROGRESS = int(PROGRESS_ROLE)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _STATUSES = list(GoalStatus)
 _CATEGORIES = list(GoalCategory)
 
@@ -99,12 +101,11 @@ class GoalTableModel(RowTableModel[GoalRow]):
         super().__init__(GOAL_COLUMNS, parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
-            return None
-        if role == PROGRESS_ROLE:
-            return self.row_at(index.row()).progress
-        if role == Qt.ItemDataRole.BackgroundRole and index.column() == self.STATUS:
-            return STATUS_TINTS[self.row_at(index.row()).status]
+        if role == _PROGRESS or (role == _BACKGROUND and index.column() == self.STATUS):
+            if not index.isValid() or not 0 <= index.row() < self.rowCount():
+                return None
+            row = self.row_at(index.row())
+            return row.progress if role == _PROGRESS else STATUS_TINTS[row.status]
         return super().data(index, role)
 
 
@@ -120,7 +121,7 @@ CATEGORY_CHOICES: tuple[tuple[str, str | None], ...] = (
 )
 
 
-class GoalFilterProxy(QSortFilterProxyModel):
+class GoalFilterProxy(ModelSortProxy):
     """Filters by status, category and whether closed goals (done, dropped) are shown.
 
     Choosing a closed status in the status filter shows those goals even with closed ones hidden:
@@ -132,8 +133,6 @@ class GoalFilterProxy(QSortFilterProxyModel):
         self._status: str | None = None
         self._category: str | None = None
         self._show_closed = False
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
 
     def set_status(self, status: str | None) -> None:
         self._change_filter("_status", status)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from mentor_desk.services.mentees import MenteeRow, fold
 from mentor_desk.services.types import Level, MenteeStatus
-from mentor_desk.ui.models.table import SORT_ROLE, Column, RowTableModel, date_key
+from mentor_desk.ui.models.table import Column, ModelSortProxy, RowTableModel, date_key
 from mentor_desk.ui.style import OVERDUE_TINT, STALLED_TINT
 
 _LEVELS = list(Level)
@@ -125,7 +125,7 @@ PROGRAM_CHOICES: tuple[tuple[str, str | None], ...] = (
 )
 
 
-class MenteeFilterProxy(QSortFilterProxyModel):
+class MenteeFilterProxy(ModelSortProxy):
     """Filters by text (name, role, team; ignoring case and accents), status and program."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -133,8 +133,6 @@ class MenteeFilterProxy(QSortFilterProxyModel):
         self._needle = ""
         self._status: str | None = None
         self._program: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
 
     def set_text(self, text: str) -> None:
         self._change_filter("_needle", fold(" ".join(text.split())))

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
 from mentor_desk.services.mentees import fold
 from mentor_desk.services.sessions import SessionRow
 from mentor_desk.services.types import Visibility
-from mentor_desk.ui.models.table import SORT_ROLE, Column, RowTableModel
+from mentor_desk.ui.models.table import Column, ModelSortProxy, RowTableModel
 
 #: Rows fetched at a time: a few screens' worth.
 PAGE_SIZE = 50
@@ -114,7 +114,7 @@ class SessionTableModel(RowTableModel[SessionRow]):
         self.page_size = page_size
         self._loader: PageLoader | None = None
         self._total = 0
-        self._order: tuple[int, Qt.SortOrder] = self.SERVICE_ORDER
+        self._order = self.SERVICE_ORDER
 
     @property
     def total(self) -> int:
@@ -134,7 +134,7 @@ class SessionTableModel(RowTableModel[SessionRow]):
         rows = loader(wanted, 0) if total else []
         if not self.paged:
             rows += self._rest(len(rows))
-        self.set_rows(self._sorted(rows))
+        self.set_rows(rows)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if parent.isValid() or self._loader is None:
@@ -179,6 +179,7 @@ class SessionTableModel(RowTableModel[SessionRow]):
         start = self.rowCount()
         self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
         self._rows.extend(fresh)
+        self._given.extend(fresh)
         self._by_id.update({row.id: start + number for number, row in enumerate(fresh)})
         self.endInsertRows()
 
@@ -191,34 +192,18 @@ class SessionTableModel(RowTableModel[SessionRow]):
         self._order = (column, order)
         if not self.paged:
             self.append_rows(self._rest(self.rowCount()))
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        kept = [(self._id_of(self._rows[index.row()]), index.column()) for index in before]
-        self._rows = self._sorted(self._rows)
-        self._by_id = {self._id_of(row): number for number, row in enumerate(self._rows)}
-        after = [self.index(self._by_id[record_id], place) for record_id, place in kept]
-        self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit()
+        super().sort(column, order)
 
     def _sorted(self, rows: list[SessionRow]) -> list[SessionRow]:
         """``rows`` in the current order; ties stay newest first, as the service lists them."""
         newest = sorted(rows, key=lambda row: (row.started_at, row.id), reverse=True)
-        if self.paged:
+        if self.paged or self._order is None:
             return newest
         column, order = self._order
         descending = order == Qt.SortOrder.DescendingOrder
         return sorted(newest, key=self.columns[column].key, reverse=descending)
 
 
-class SessionSortProxy(QSortFilterProxyModel):
+class SessionSortProxy(ModelSortProxy):
     """Keeps the model's order: :meth:`sort` is handed to the model, which sorts every session
     rather than the loaded page. Filtering is the service's work."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.sourceModel()
-        if source is not None:
-            source.sort(column, order)

@@ -74,9 +74,13 @@ class TabPage(QWidget):
         self._stale = False
         self.refresh()
 
-    def _data_changed(self, _what: str) -> None:
+    def reload_when_shown(self) -> None:
+        """Reload soon if on screen (once the current handler is done), else when next shown."""
         self._stale = True
         self._reload_timer.start()
+
+    def _data_changed(self, _what: str) -> None:
+        self.reload_when_shown()
 
     def _reload_if_shown(self) -> None:
         if self._stale and self.isVisible():

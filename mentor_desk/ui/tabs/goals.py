@@ -31,6 +31,7 @@ from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.goals import (
     Goal,
     GoalInput,
+    count_goals,
     create_goal,
     delete_goal,
     get_goal,
@@ -98,6 +99,7 @@ class GoalsTab(TabPage, DraftedEditor):
         self.list.add_button.clicked.connect(self.new_goal)
         self.list.delete_button.clicked.connect(self.delete_current)
         self.list.delete_action.triggered.connect(self.delete_current)
+        self.list.closed_wanted.connect(self._reload_goals)
         self.form.edited.connect(self._update_buttons)
         self.drafts = FormDrafts(
             DraftStore.for_data_folder(ctx.paths.root), "goal", self._draft_state, self
@@ -182,8 +184,11 @@ class GoalsTab(TabPage, DraftedEditor):
         mentee_id = self.ctx.selector.current_id
         self._syncing = True
         try:
-            rows = list_goals(self.ctx.db, mentee_id=mentee_id)
-            self.list.set_rows(rows, show_mentee=mentee_id is None)
+            # Closed goals only when the filters show them: the list's usual view is quicker.
+            closed = self.list.wants_closed()
+            rows = list_goals(self.ctx.db, mentee_id=mentee_id, include_closed=closed)
+            total = None if closed else count_goals(self.ctx.db, mentee_id=mentee_id)
+            self.list.set_rows(rows, show_mentee=mentee_id is None, total=total)
         finally:
             self._syncing = False
         if self.mode is Mode.EDIT and self.goal is not None:
@@ -422,6 +427,8 @@ class GoalsTab(TabPage, DraftedEditor):
             return False
         if self.list.row_of(item_id) is None:
             self.reload_now()
+        if self.list.row_of(item_id) is None and not self.list.wants_closed():
+            self.list.show_closed.setChecked(True)  # a closed goal: list the closed ones too
         if not self.list.reveal(item_id):
             return False
         self.sections.setCurrentIndex(0)

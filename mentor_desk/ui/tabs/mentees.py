@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -53,13 +54,26 @@ from mentor_desk.ui.style import heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.draft_autosave import DraftedEditor, FormDrafts, decode_input
 from mentor_desk.ui.widgets.mentee_form import MenteeForm
-from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
+from mentor_desk.ui.widgets.tables import (
+    delete_key,
+    fit_columns,
+    list_table,
+    select_id,
+    selected_id,
+)
 
 #: The widest a column grows when sized to its content: names are kept whole, while roles and
 #: levels give way so that the due dates and counts fit beside the editor at 1280 pixels.
 MAX_NAME_COLUMN = 170
 MAX_TEXT_COLUMN = 105
 MAX_NUMBER_COLUMN = 72
+COLUMN_CAPS = {
+    MenteeTableModel.NAME: MAX_NAME_COLUMN,
+    MenteeTableModel.ROLE: MAX_TEXT_COLUMN,
+    MenteeTableModel.LEVEL: MAX_TEXT_COLUMN,
+    MenteeTableModel.OPEN_ACTIONS: MAX_NUMBER_COLUMN,
+    MenteeTableModel.GOALS: MAX_NUMBER_COLUMN,
+}
 
 
 class Mode(Enum):
@@ -85,6 +99,7 @@ class MenteesTab(TabPage, DraftedEditor):
         self.mode = Mode.EMPTY
         self.mentee: Mentee | None = None
         self._syncing = False  # set while the code (not the user) moves the table selection
+        self._focus_pending = False  # the focus changed while hidden: show it when shown
         self.model = MenteeTableModel(self)
         self.proxy = MenteeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -210,10 +225,13 @@ class MenteesTab(TabPage, DraftedEditor):
             self._syncing = False
         if not self._columns_fitted and self.model.rowCount():
             self._fit_columns()
-        self._select_row(self.ctx.selector.current_id)
         self._update_count()
-        if self.mode is Mode.EDIT and self.mentee is not None and not self.form.is_dirty():
-            self._load(self.mentee.id)
+        if self._focus_pending:
+            self._show_focus(self.ctx.selector.current_id)
+        else:
+            self._select_row(self.ctx.selector.current_id)
+            if self.mode is Mode.EDIT and self.mentee is not None and not self.form.is_dirty():
+                self._load(self.mentee.id)
         if not self._drafts_offered:
             self._drafts_offered = True
             # After the window is up: the question needs a shown parent.
@@ -222,16 +240,7 @@ class MenteesTab(TabPage, DraftedEditor):
     def _fit_columns(self) -> None:
         """Size the columns to what they hold, none wider than a fair share."""
         self._columns_fitted = True
-        self.table.resizeColumnsToContents()
-        caps = {
-            MenteeTableModel.NAME: MAX_NAME_COLUMN,
-            MenteeTableModel.ROLE: MAX_TEXT_COLUMN,
-            MenteeTableModel.LEVEL: MAX_TEXT_COLUMN,
-            MenteeTableModel.OPEN_ACTIONS: MAX_NUMBER_COLUMN,
-            MenteeTableModel.GOALS: MAX_NUMBER_COLUMN,
-        }
-        for column, cap in caps.items():
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        fit_columns(self.table, COLUMN_CAPS)
 
     def _load(self, mentee_id: int | None) -> None:
         """Show ``mentee_id`` in the form (None: nobody); the form must be clean."""
@@ -300,6 +309,15 @@ class MenteesTab(TabPage, DraftedEditor):
             self._select_row(self.ctx.selector.current_id)
 
     def _focus_changed(self, mentee_id: int | None) -> None:
+        if not self.isVisible():
+            # Hidden: nothing to show (the guard has dealt with unsaved edits) until the tab is
+            # shown again, and then whoever is in focus by then (see showEvent).
+            self._focus_pending = True
+            return
+        self._show_focus(mentee_id)
+
+    def _show_focus(self, mentee_id: int | None) -> None:
+        self._focus_pending = False
         self._select_row(mentee_id)
         if mentee_id is None and self.mode is Mode.NEW:
             return
@@ -429,6 +447,11 @@ class MenteesTab(TabPage, DraftedEditor):
         self.form.restore_draft(draft)
 
     # --- TabPage ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # a reload (if due) shows the focus too
+        if self._focus_pending:
+            self._show_focus(self.ctx.selector.current_id)
 
     def is_dirty(self) -> bool:
         return self.mode is not Mode.EMPTY and self.form.is_dirty()

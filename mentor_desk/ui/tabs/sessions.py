@@ -58,6 +58,13 @@ from mentor_desk.ui.widgets.session_drafts import (
 from mentor_desk.ui.widgets.session_list import SessionListPanel
 from mentor_desk.ui.widgets.session_markdown import View
 
+#: Changes that leave the session types as they were: the refresh after them reuses the list.
+KEEPS_TYPES = frozenset(
+    {"session", "action_item", "feedback", "goal", "mentee", "skill", "lmp", "focus"}
+)
+
+_UNKNOWN = object()
+
 
 class Mode(Enum):
     EMPTY = "empty"  # no session shown
@@ -76,6 +83,8 @@ class SessionsTab(TabPage):
         self.mode = Mode.EMPTY
         self.detail: SessionDetail | None = None
         self._drafts_offered = False
+        self._types_stale = True  # the session types are read again at the next refresh
+        self._focus_shown: object = _UNKNOWN  # whose name the list's heading shows
         self.chooser: NewSessionDialog | None = None
         self.feedback_dialog: FeedbackDialog | None = None
         self.templates_dialog: TemplatesDialog | None = None
@@ -99,7 +108,7 @@ class SessionsTab(TabPage):
         self.editor.actions.changed.connect(lambda: self.ctx.bus.changed("action_item"))
         ctx.selector.changed.connect(self._focus_changed)
         ctx.selector.add_guard(self.confirm_leave)
-        self.list_panel.show_focus(ctx.db, ctx.selector.current_id)
+        self._show_focus(ctx.selector.current_id)
         self._set_mode(Mode.EMPTY)
 
     # --- building ---------------------------------------------------------------------------
@@ -132,8 +141,13 @@ class SessionsTab(TabPage):
     def refresh(self) -> None:
         db = self.ctx.db
         shown = self.detail.id if self.mode is Mode.EDIT and self.detail else None
-        self.list_panel.reload(db, self.ctx.selector.current_id, shown)
-        self.editor.set_types(list_session_types(db))
+        focus = self.ctx.selector.current_id
+        if focus != self._focus_shown:
+            self._show_focus(focus)
+        self.list_panel.reload(db, focus, shown)
+        if self._types_stale:
+            self._types_stale = False
+            self.editor.set_types(list_session_types(db))
         if self.mode is Mode.EDIT and self.detail is not None:
             if self.editor.is_dirty():  # keep the edits; the checklist may still move on
                 with contextlib.suppress(NotFoundError):
@@ -229,12 +243,23 @@ class SessionsTab(TabPage):
 
     def _focus_changed(self, mentee_id: int | None) -> None:
         """The mentee in focus changed (the guard has dealt with unsaved edits)."""
-        self.list_panel.show_focus(self.ctx.db, mentee_id)
-        shown = self.detail.mentee_id if self.detail else self.editor.value().mentee_id
+        self._show_focus(mentee_id)  # whose sessions, even while hidden: one quick look-up
+        shown = self.detail.mentee_id if self.detail else self.editor.mentee_id
         if self.mode is not Mode.EMPTY and mentee_id not in (None, shown):
             self.detail = None
             self._set_mode(Mode.EMPTY)
-        self._data_changed("focus")
+        self.reload_when_shown()  # the list waits until the tab is shown
+
+    def _show_focus(self, mentee_id: int | None) -> None:
+        self._focus_shown = mentee_id
+        self.list_panel.show_focus(self.ctx.db, mentee_id)
+
+    def _data_changed(self, what: str) -> None:
+        if what not in KEEPS_TYPES:
+            self._types_stale = True
+        if what not in KEEPS_TYPES - {"mentee"}:
+            self._focus_shown = _UNKNOWN  # the mentee may have a new name
+        super()._data_changed(what)
 
     # --- editing ----------------------------------------------------------------------------
 

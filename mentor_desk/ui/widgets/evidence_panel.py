@@ -8,6 +8,7 @@ services (area with its sub-areas, dates, who recorded it, visibility) and lists
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.errors import NotFoundError, ValidationError
 from mentor_desk.services.evidence import (
     EvidenceEntry,
+    EvidenceInput,
     EvidenceRow,
     create_evidence,
     delete_evidence,
@@ -37,8 +39,10 @@ from mentor_desk.ui.models.evidence import EvidenceTableModel
 from mentor_desk.ui.style import ERROR_TEXT, named
 from mentor_desk.ui.widgets.choices import enum_combo
 from mentor_desk.ui.widgets.dates import OptionalDate
+from mentor_desk.ui.widgets.draft_autosave import decode_input
 from mentor_desk.ui.widgets.evidence_form import EvidenceForm
 from mentor_desk.ui.widgets.lmp_list_panel import ListEditorPanel
+from mentor_desk.ui.widgets.tables import fit_columns
 
 #: Column widths when sized to their content, so the excerpt keeps most of the room.
 COLUMN_CAPS = {
@@ -79,6 +83,7 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.form.edited.connect(self.update_buttons)
+        self.keep_drafts("evidence")
         self.show_mode()
 
     # --- building ---------------------------------------------------------------------------
@@ -209,9 +214,7 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
 
     def _fit_columns(self) -> None:
         self._columns_fitted = True
-        self.table.resizeColumnsToContents()
-        for column, cap in COLUMN_CAPS.items():
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        fit_columns(self.table, COLUMN_CAPS)
 
     def _update_count(self, problem: str = "") -> None:
         palette = self.count_label.palette()
@@ -283,3 +286,6 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
 
     def first_field(self) -> QWidget:
         return self.form.title
+
+    def decode_draft(self, data: dict[str, Any]) -> EvidenceInput:
+        return decode_input(EvidenceInput, data, dates=("occurred_on",))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.services.goals import GoalRow
+from mentor_desk.services.goals import CLOSED_STATUSES, GoalRow
 from mentor_desk.ui.models.goals import (
     CATEGORY_CHOICES,
     PROGRESS_ROLE,
@@ -29,7 +29,13 @@ from mentor_desk.ui.models.goals import (
 )
 from mentor_desk.ui.style import named
 from mentor_desk.ui.widgets.goal_delegates import ProgressBarDelegate
-from mentor_desk.ui.widgets.tables import delete_key, list_table, select_id, selected_id
+from mentor_desk.ui.widgets.tables import (
+    delete_key,
+    fit_columns,
+    list_table,
+    select_id,
+    selected_id,
+)
 
 #: The widest a column grows when sized to its content, so the table fits beside the editor.
 #: The goal title takes the rest of the width (its whole text is in the tooltip and the editor).
@@ -41,6 +47,7 @@ COLUMN_CAPS = {
     GoalTableModel.MILESTONES: 84,
 }
 PROGRESS_WIDTH = 96
+CLOSED_STATUS_VALUES = frozenset(status.value for status in CLOSED_STATUSES)
 
 
 def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> QComboBox:
@@ -50,7 +57,16 @@ def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> Q
 
 
 class GoalList(QWidget):
-    """Filters over a sortable goal table, and the Add / Delete buttons under it."""
+    """Filters over a sortable goal table, and the Add / Delete buttons under it.
+
+    While the filters hide closed goals, the list may hold open goals only (see
+    :meth:`wants_closed`): half the rows on a long-running program.
+
+    Signals:
+        closed_wanted(): a filter now shows closed goals, which are not loaded: load them.
+    """
+
+    closed_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +74,8 @@ class GoalList(QWidget):
         self.proxy = GoalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.columns_fitted = False
+        self._total = 0
+        self._closed_loaded = True
 
         self.filter_status = named(_choices(QComboBox(), STATUS_CHOICES), "Status filter")
         self.filter_category = named(_choices(QComboBox(), CATEGORY_CHOICES), "Category filter")
@@ -100,7 +118,17 @@ class GoalList(QWidget):
         layout.addLayout(buttons)
         self._filter_changed()
 
-    def set_rows(self, rows: Sequence[GoalRow], *, show_mentee: bool) -> None:
+    def wants_closed(self) -> bool:
+        """Whether the filters show closed goals (else the rows may leave them out)."""
+        status = self.filter_status.currentData()
+        return self.show_closed.isChecked() or status in CLOSED_STATUS_VALUES
+
+    def set_rows(
+        self, rows: Sequence[GoalRow], *, show_mentee: bool, total: int | None = None
+    ) -> None:
+        """Show ``rows``; ``total`` counts the goals left out (closed ones) too, if any were."""
+        self._total = len(rows) if total is None else total
+        self._closed_loaded = total is None
         self.model.set_rows(rows)
         self.table.setColumnHidden(GoalTableModel.MENTEE, not show_mentee)
         if not self.columns_fitted and rows:
@@ -110,14 +138,11 @@ class GoalList(QWidget):
     def fit_columns(self) -> None:
         """Size the columns to what they hold, none wider than its cap."""
         self.columns_fitted = True
-        for column in COLUMN_CAPS:
-            self.table.resizeColumnToContents(column)
-        for column, cap in COLUMN_CAPS.items():
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        fit_columns(self.table, COLUMN_CAPS, COLUMN_CAPS)
         self.table.setColumnWidth(GoalTableModel.PROGRESS, PROGRESS_WIDTH)
 
     def update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self._total
         noun = "goal" if total == 1 else "goals"
         self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total}")
 
@@ -125,6 +150,8 @@ class GoalList(QWidget):
         self.proxy.set_status(self.filter_status.currentData())
         self.proxy.set_category(self.filter_category.currentData())
         self.proxy.set_show_closed(self.show_closed.isChecked())
+        if not self._closed_loaded and self.wants_closed():
+            self.closed_wanted.emit()
         self.update_count()
 
     # --- selection --------------------------------------------------------------------------

@@ -61,6 +61,10 @@ class ItemRow(QWidget):
 
     def __init__(self, text: str, *, origin: str = "", deletable: bool = True) -> None:
         super().__init__()
+        #: What the row shows now (rows are reused): a saved item's id, or the place of an item
+        #: waiting for a new session to be saved; the panel keeps these.
+        self.item_id: int | None = None
+        self.pending_number: int | None = None
         self.done = QCheckBox()
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -76,21 +80,18 @@ class ItemRow(QWidget):
         self.delete.setText("✕")
         self.delete.setToolTip("Delete this action item")
         self.delete.setAutoRaise(True)
-        self.delete.setVisible(deletable)
         self._editing = False
-        self.set_text(text)
+        self.origin = QLabel()
+        font = QFont(self.origin.font())
+        font.setItalic(True)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.origin.setFont(font)
         words = QVBoxLayout()
         words.setSpacing(0)
         words.addWidget(self.text)
         words.addWidget(self.text_edit)
         words.addWidget(self.text_error)
-        if origin:
-            note = QLabel(origin)
-            font = QFont(note.font())
-            font.setItalic(True)
-            font.setPointSizeF(font.pointSizeF() * 0.9)
-            note.setFont(font)
-            words.addWidget(note)
+        words.addWidget(self.origin)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.done, 0, Qt.AlignmentFlag.AlignTop)
@@ -98,6 +99,7 @@ class ItemRow(QWidget):
         layout.addWidget(self.owner, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.due, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.delete, 0, Qt.AlignmentFlag.AlignTop)
+        self.reset(text, origin=origin, deletable=deletable)  # once every part has its parent
         self._add_action("Edit the text", QKeySequence(Qt.Key.Key_F2), self, self.edit_text)
         escape = QKeySequence(Qt.Key.Key_Escape)
         self._add_action("Cancel editing", escape, self.text_edit, self.cancel_edit)
@@ -117,6 +119,16 @@ class ItemRow(QWidget):
 
     def focus_order(self) -> list[QWidget]:
         return [self.done, self.owner, self.due.known, self.due.date, self.delete]
+
+    def reset(self, text: str, *, origin: str = "", deletable: bool = True) -> None:
+        """Show another item in this row (rows are reused): its text, where it came from (""
+        for none) and whether it can be deleted; an edit in progress is dropped."""
+        if self._editing:
+            self._close_editor()
+        self.set_text(text)
+        self.origin.setText(origin)
+        self.origin.setVisible(bool(origin))
+        self.delete.setVisible(deletable)
 
     def set_text(self, text: str) -> None:
         """Show ``text`` and name every control of the row after it."""

@@ -67,8 +67,10 @@ class ActionItemsPanel(QWidget):
         self.items: list[ActionItem] = []
         self.carried: list[ActionItem] = []
         self._pending: list[ActionItemInput] = []
-        self.rows: list[ItemRow] = []
-        self.carried_rows: list[ItemRow] = []
+        self.rows: list[ItemRow] = []  # the rows shown, of the session's own items
+        self.carried_rows: list[ItemRow] = []  # the rows shown, of the carried items
+        self._own_pool: list[ItemRow] = []  # every row made for own items, shown or not
+        self._carried_pool: list[ItemRow] = []
         # An empty, hidden child: the rows' place in the Tab order is after it. Tab never stops
         # on a hidden widget, but setTabOrder ignores one that takes no focus at all.
         self.tab_anchor = QWidget(self)
@@ -135,26 +137,37 @@ class ActionItemsPanel(QWidget):
             row.due.flush()
 
     def _rebuild(self) -> None:
+        """Show the items in rows. Rows are kept and reused (hidden while not needed): building
+        them again for each session shown was most of the time it took to open one."""
         self.flush_dates()
-        for row in (*self.rows, *self.carried_rows):
-            row.setParent(None)
-            row.deleteLater()
-        self.rows, self.carried_rows = [], []
         if self.session_id is None:
-            for number, data in enumerate(self._pending):
-                row = ItemRow(data.text)
+            self.rows = self._rows_for(self._own_pool, self.own_box, len(self._pending))
+            for number, (row, data) in enumerate(zip(self.rows, self._pending, strict=True)):
+                row.item_id, row.pending_number = None, number
+                row.reset(data.text)
                 row.show_state(data.done, ItemOwner(data.owner), _due(data.due_on))
-                self._wire_pending(row, number)
-                self.rows.append(row)
         else:
-            self.rows = [self._live_row(item, deletable=True) for item in self.items]
-        for row in self.rows:
-            self.own_box.addWidget(row)
-        self.carried_rows = [self._live_row(item, deletable=False) for item in self.carried]
-        for row in self.carried_rows:
-            self.carried_box.addWidget(row)
+            self.rows = self._rows_for(self._own_pool, self.own_box, len(self.items))
+            for row, item in zip(self.rows, self.items, strict=True):
+                self._show_live(row, item, deletable=True)
+        self.carried_rows = self._rows_for(self._carried_pool, self.carried_box, len(self.carried))
+        for row, item in zip(self.carried_rows, self.carried, strict=True):
+            self._show_live(row, item, deletable=False)
         self.carried_empty.setVisible(not self.carried)
         self._order_tabs()
+
+    def _rows_for(self, pool: list[ItemRow], box: QVBoxLayout, count: int) -> list[ItemRow]:
+        """The first ``count`` rows of ``pool`` shown (made as needed), the others hidden."""
+        while len(pool) < count:
+            row = ItemRow("")
+            self._wire(row)
+            box.addWidget(row)
+            pool.append(row)
+        for number, row in enumerate(pool):
+            row.setVisible(number < count)
+            if number >= count:
+                row.item_id = row.pending_number = None
+        return pool[:count]
 
     def _order_tabs(self) -> None:
         """Rows made after the panel would come last on Tab: put them where they are shown."""
@@ -166,45 +179,55 @@ class ActionItemsPanel(QWidget):
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
-    def _live_row(self, item: ActionItem, *, deletable: bool) -> ItemRow:
+    @staticmethod
+    def _show_live(row: ItemRow, item: ActionItem, *, deletable: bool) -> None:
         origin = ""
         if item.carried and item.session_started_at is not None:
             origin = f"from the session of {item.session_started_at.astimezone():%Y-%m-%d}"
-        row = ItemRow(item.text, origin=origin, deletable=deletable)
+        row.item_id, row.pending_number = item.id, None
+        row.reset(item.text, origin=origin, deletable=deletable)
         row.show_state(item.done, item.owner, item.due_on)
-        row.toggled.connect(
-            lambda done, i=item.id: self._write(i, lambda: set_done(self._db, i, done))
-        )
-        row.owner_chosen.connect(
-            lambda o, i=item.id: self._write(i, lambda: reassign(self._db, i, o))
-        )
-        row.due_chosen.connect(
-            lambda due, i=item.id: self._write(i, lambda: self._update(i, due_on=due))
-        )
-        row.text_edited.connect(lambda text, i=item.id, r=row: self._edit_text(i, r, text))
-        row.delete_clicked.connect(lambda i=item.id: self._delete(i))
-        return row
 
-    def _wire_pending(self, row: ItemRow, number: int) -> None:
-        def edit(**changes: object) -> None:
-            self._pending[number] = replace(self._pending[number], **changes)  # type: ignore[arg-type]
+    def _wire(self, row: ItemRow) -> None:
+        """Connect a new row once: each edit goes to the item (or pending item) it shows now."""
+        row.toggled.connect(lambda done: self._row_edited(row, "done", done))
+        row.owner_chosen.connect(lambda owner: self._row_edited(row, "owner", ItemOwner(owner)))
+        row.due_chosen.connect(lambda due: self._row_edited(row, "due_on", due))
+        row.text_edited.connect(lambda text: self._row_text_edited(row, text))
+        row.delete_clicked.connect(lambda: self._row_deleted(row))
+
+    def _row_edited(self, row: ItemRow, field: str, value: object) -> None:
+        item_id, number = row.item_id, row.pending_number
+        if number is not None:
+            self._pending[number] = replace(self._pending[number], **{field: value})  # type: ignore[arg-type]
             self.pending_changed.emit()
+        elif item_id is not None and field == "done":
+            self._write(item_id, lambda: set_done(self._db, item_id, bool(value)))
+        elif item_id is not None and field == "owner":
+            self._write(item_id, lambda: reassign(self._db, item_id, value))  # type: ignore[arg-type]
+        elif item_id is not None:
+            self._write(item_id, lambda: self._update(item_id, **{field: value}))
 
-        row.toggled.connect(lambda done: edit(done=done))
-        row.owner_chosen.connect(lambda owner: edit(owner=ItemOwner(owner)))
-        row.due_chosen.connect(lambda due: edit(due_on=due))
+    def _row_text_edited(self, row: ItemRow, text: str) -> None:
+        if row.item_id is not None:
+            self._edit_text(row.item_id, row, text)
+            return
+        number = row.pending_number
+        if number is None:
+            return
+        try:
+            checked = require_text(text, "text", max_length=TEXT_LENGTH)
+        except ValidationError as exc:
+            row.show_text_error(error_text(exc))
+            return
+        row.finish_edit(checked)
+        self._row_edited(row, "text", checked)
 
-        def edit_text(text: str) -> None:
-            try:
-                checked = require_text(text, "text", max_length=TEXT_LENGTH)
-            except ValidationError as exc:
-                row.show_text_error(error_text(exc))
-                return
-            row.finish_edit(checked)
-            edit(text=checked)
-
-        row.text_edited.connect(edit_text)
-        row.delete_clicked.connect(lambda: self._drop_pending(number))
+    def _row_deleted(self, row: ItemRow) -> None:
+        if row.item_id is not None:
+            self._delete(row.item_id)
+        elif row.pending_number is not None:
+            self._drop_pending(row.pending_number)
 
     # --- changes --------------------------------------------------------------------------
 

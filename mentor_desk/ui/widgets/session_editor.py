@@ -314,6 +314,11 @@ class SessionEditor(QWidget):
             return self.value(), self.actions.pending()
         return self._baseline
 
+    @property
+    def mentee_id(self) -> int:
+        """The mentee of the session shown (0 before any is loaded)."""
+        return self._mentee_id
+
     def baseline_notes(self) -> str:
         return self.baseline()[0].notes
 

@@ -8,7 +8,7 @@ sorting proxy), so a row is found by its record id: :func:`selected_id` reads th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,8 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from mentor_desk.ui.models.table import ID_ROLE, SORT_ROLE, RowTableModel
+from mentor_desk.ui.models.table import ID_ROLE, SORT_ROLE, ModelSortProxy, RowTableModel
 from mentor_desk.ui.style import named
+
+#: How many rows a column is measured on when it is sized to its content.
+FIT_SAMPLE_ROWS = 30
 
 
 def list_table(name: str, description: str = "", *, row_padding: int = 10) -> QTableView:
@@ -35,8 +38,27 @@ def list_table(name: str, description: str = "", *, row_padding: int = 10) -> QT
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + row_padding)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # Sizing a column to its content asks the model for every row otherwise (Qt's default is
+    # 1,000 rows, each a few calls into Python): a sample is as good for a list's widths.
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     return view
+
+
+def fit_columns(
+    table: QTableView, caps: Mapping[int, int], columns: Iterable[int] | None = None
+) -> None:
+    """Size ``columns`` (every column when None) to their content, none wider than its cap.
+
+    The content is measured on the rows on screen and a sample of the others
+    (:data:`FIT_SAMPLE_ROWS`, see :func:`list_table`), so it costs the same for any length of
+    list. Call it when no saved widths were restored: widths the user chose come back as left.
+    """
+    for column in range(table.model().columnCount()) if columns is None else columns:
+        table.resizeColumnToContents(column)
+    for column, cap in caps.items():
+        table.setColumnWidth(column, min(table.columnWidth(column), cap))
 
 
 def delete_key(table: QTableView, text: str, slot: Callable[[], object] | None = None) -> QAction:
@@ -51,12 +73,16 @@ def delete_key(table: QTableView, text: str, slot: Callable[[], object] | None =
 
 
 def sorting_proxy(model: QAbstractItemModel | None, parent: QObject) -> QSortFilterProxyModel:
-    """A proxy that sorts ``model`` by the sort keys of :data:`SORT_ROLE`."""
-    proxy = QSortFilterProxyModel(parent)
+    """A proxy over ``model`` that has a :class:`RowTableModel` sort itself (by its columns' sort
+    keys, computed once per row); other models are sorted by the proxy on :data:`SORT_ROLE`."""
+    if model is None or isinstance(model, RowTableModel):
+        proxy: QSortFilterProxyModel = ModelSortProxy(parent)
+    else:
+        proxy = QSortFilterProxyModel(parent)
+        proxy.setSortRole(SORT_ROLE)
+        proxy.setDynamicSortFilter(True)
     if model is not None:
         proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setDynamicSortFilter(True)
     return proxy
 
 

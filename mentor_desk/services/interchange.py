@@ -149,10 +149,7 @@ def export_json(
 
         members = chain(
             ((key, json_text.dumps(value, 1)) for key, value in header.items()),
-            (
-                (name, "".join(json_text.list_lines(counted(name, rows), 1)))
-                for name, rows in tables
-            ),
+            ((name, json_text.list_lines(counted(name, rows), 1)) for name, rows in tables),
         )
         write_atomically(target, chain(json_text.object_lines(members, 0), ["\n"]))
     scope = header["scope"]

@@ -49,16 +49,21 @@ def dumps(value: Any, level: int = 0) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def object_lines(items: Iterable[tuple[str, str]], level: int) -> Iterator[str]:
+def object_lines(items: Iterable[tuple[str, str | Iterable[str]]], level: int) -> Iterator[str]:
     """The text of an object whose members are given already encoded, as pieces to write.
 
-    ``items`` are (key, encoded value) pairs, produced lazily if need be: a file writer can so
-    stream an object of several huge lists without holding its text.
+    ``items`` are (key, encoded value) pairs, produced lazily if need be; a value may itself be
+    an iterable of pieces (:func:`list_lines`): a file writer can so stream an object of several
+    huge lists without ever holding one of them as text.
     """
     inner = "\n" + INDENT * (level + 1)
     first = True
-    for key, text in items:
-        yield ("{" if first else ",") + inner + encode_basestring(key) + ": " + text
+    for key, value in items:
+        yield ("{" if first else ",") + inner + encode_basestring(key) + ": "
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from value
         first = False
     yield "{}" if first else "\n" + INDENT * level + "}"
 

@@ -191,9 +191,44 @@ def _scpa_stats(
 
 
 def gap_counts(session: Session, record_ids: Collection[int]) -> dict[int, int]:
-    """How many gaps each record in ``record_ids`` has."""
-    coverage = coverage_by_record(session, record_ids)
-    return {record_id: sum(1 for area in rows if area.gap) for record_id, rows in coverage.items()}
+    """How many gaps each record in ``record_ids`` has: the areas :func:`coverage_by_record`
+    marks as gaps, from which (record, area) pairs hold any entry at all.
+
+    The candidate list shows this for every candidate, so it skips the counts and dates the
+    full coverage works out (55 -> a few ms for 50 candidates with 20,000 entries).
+    """
+    areas = load_areas(session)
+    ids = list(record_ids)
+    present = {
+        (record_id, area_id)
+        for record_id, area_id in session.execute(
+            select(Evidence.record_id, evidence_areas.c.area_id)
+            .join(evidence_areas, evidence_areas.c.evidence_id == Evidence.id)
+            .where(Evidence.record_id.in_(ids))
+            .distinct()
+        )
+    }
+    by_id = {area.id: area for area in areas}
+    by_code = {area.code: area for area in areas}
+    # An entry filed under a sub-area also covers its area (coverage's roll-up).
+    for record_id, area_id in list(present):
+        parent = by_code.get(by_id[area_id].parent_code or "") if area_id in by_id else None
+        if parent is not None:
+            present.add((record_id, parent.id))
+    with_scpa = {rid for rid, (count, _latest) in _scpa_stats(session, ids, None).items() if count}
+    scpa_area = by_code.get(SCPA_AREA_CODE)
+    scpa_codes = {scpa_area.code, scpa_area.parent_code} if scpa_area else set()
+    optional_codes = {area.code for area in areas if area.optional}
+    required = [area for area in areas if not (area.optional or area.parent_code in optional_codes)]
+    return {
+        record_id: sum(
+            1
+            for area in required
+            if (record_id, area.id) not in present
+            and not (record_id in with_scpa and area.code in scpa_codes)
+        )
+        for record_id in ids
+    }
 
 
 def _coverage_row(

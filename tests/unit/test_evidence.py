@@ -364,3 +364,24 @@ def test_weekly_scpa_updates_count_as_e4_evidence(db: Database, record_id: int) 
     scpa.create_scpa(db, record_id, week_of="2024-03-18", success="x", visibility="private")
     shared = {r.code: r for r in ev.coverage(db, record_id, visibilities=["leadership"])}
     assert shared["E4"].count == 2
+
+
+def test_gap_counts_agree_with_the_full_coverage(db: Database, record_id: int) -> None:
+    from mentor_desk.services import scpa
+
+    def expected(session: Any, ids: list[int]) -> dict[int, int]:
+        coverage = ev.coverage_by_record(session, ids)
+        return {rid: sum(1 for area in rows if area.gap) for rid, rows in coverage.items()}
+
+    sub_only, with_scpa, empty = make_record(db, "Bo"), make_record(db, "Cy"), make_record(db, "Di")
+    add(db, record_id, "2024-02-01", ["A", "OPT"])
+    add(db, record_id, "2024-02-02", ["B1", "B2"], visibility="private")
+    add(db, sub_only, "2024-02-03", ["D1"])  # covers D through the roll-up, not D2
+    scpa.create_scpa(db, with_scpa, week_of="2024-03-04", success="Shipped")  # E4, and so E
+    ids = [record_id, sub_only, with_scpa, empty]
+    with db.read() as session:
+        counts = ev.gap_counts(session, ids)
+        assert counts == expected(session, ids)
+    assert counts[empty] - counts[record_id] == 4  # A, B and its B1 and B2 (OPT never counts)
+    assert counts[empty] - counts[sub_only] == 2  # D1, and D through the roll-up
+    assert counts[empty] - counts[with_scpa] == 2  # E4, and E through the roll-up

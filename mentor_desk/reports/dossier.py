@@ -24,6 +24,7 @@ from mentor_desk.reports.document import (
     DocumentSpec,
     build_pdf,
     cover_page,
+    eased_collector,
     format_date,
     heading,
 )
@@ -81,9 +82,10 @@ def build_dossier(
     """
     theme = Theme.for_paper(paper)
     spec = dossier_spec(data, theme.paper, deterministic=deterministic)
-    story = dossier_story(data, theme)
-    cover = _cover(data, spec, theme)
-    return build_pdf(spec, story, target, toc=True, cover=cover, theme=theme, on_page=on_page)
+    with eased_collector():  # making the story makes as many objects as laying it out
+        story = dossier_story(data, theme)
+        cover = _cover(data, spec, theme)
+        return build_pdf(spec, story, target, toc=True, cover=cover, theme=theme, on_page=on_page)
 
 
 def dossier_spec(

@@ -15,7 +15,7 @@ from datetime import date
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from mentor_desk.reports import fonts
 from mentor_desk.reports.charts import (
@@ -25,6 +25,7 @@ from mentor_desk.reports.charts import (
     suggested_height,
 )
 from mentor_desk.reports.document import format_date, heading
+from mentor_desk.reports.flowables import Para
 from mentor_desk.reports.markup import markdown_flowables
 from mentor_desk.reports.theme import Theme, safe_markup
 from mentor_desk.services.exports import (
@@ -102,7 +103,7 @@ class Sheet:
             "dossier-callout", parent=styles["body"], fontName=fonts.BOLD, spaceAfter=0
         )
 
-    def note_para(self, text: str) -> Paragraph:
+    def note_para(self, text: str) -> Para:
         """A muted sentence standing in for an empty section or list."""
         return self.theme.para(text, self.note)
 
@@ -117,7 +118,7 @@ class Sheet:
             inner = safe_markup(note, note_style.fontName)
             markup += f'<br/><font name="{note_style.fontName}" size="{size}" color="{colour}">'
             markup += f"{inner}</font>"
-        return Paragraph(markup, style)
+        return Para(markup, style)
 
     def facts(self, rows: Sequence[tuple[str, str | Flowable]]) -> Table:
         """A borderless label/value block (key figures, a presentation's details)."""

@@ -68,6 +68,34 @@ _NEUTRAL_CATEGORIES = ("Z", "P", "Mn", "Me", "Cf")
 _TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);)")
 
 
+class _MeasuredFont(TTFont):
+    """A TrueType font that remembers the widths it has measured.
+
+    Laying out a paragraph measures it word by word, and ReportLab's measuring is a Python loop
+    over the characters unless its optional C accelerator is installed. Words repeat (a long
+    dossier has a few thousand distinct ones), so each width is computed once per size; the
+    cache is cleared when it grows past :data:`_WIDTH_CACHE` entries.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        if isinstance(text, bytes):
+            text = text.decode(encoding or "utf8")
+        key = (text, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) >= _WIDTH_CACHE:
+                self._widths.clear()
+            width = self._widths[key] = super().stringWidth(text, size)
+        return width
+
+
+_WIDTH_CACHE = 50_000
+
+
 def font_files() -> dict[str, str]:
     """The bundled TTF file of each ReportLab font name, as absolute paths."""
     return {name: str(resource_path("fonts", file)) for name, file in _FONT_FILES.items()}
@@ -86,7 +114,7 @@ def register_fonts() -> None:
         known = set(pdfmetrics.getRegisteredFontNames())
         for name, path in font_files().items():
             if name not in known:
-                pdfmetrics.registerFont(TTFont(name, path))
+                pdfmetrics.registerFont(_MeasuredFont(name, path))
         pdfmetrics.registerFontFamily(
             REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD_OBLIQUE
         )
@@ -123,6 +151,12 @@ def font_runs(text: str, base: str = REGULAR) -> list[tuple[str, str]]:
     it. Spaces, punctuation and combining marks stay in the current run when its font has them.
     Characters no font has stay in the current run (or ``base``) and show as a missing glyph.
     """
+    if not text:
+        return []
+    # Nearly all text is drawn in its base font: one lookup per distinct character instead of
+    # the walk below, which gives the same single run (it keeps every character base has there).
+    if all(has_glyph(base, char) for char in set(text)):
+        return [(base, text)]
     chain = _chain(base)
     runs: list[tuple[str, str]] = []
     current = base

@@ -14,6 +14,7 @@ remaining text on every page it is split across), and code blocks into pieces of
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -30,6 +31,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, XPreformatted
 
 from mentor_desk.reports import fonts
+from mentor_desk.reports.flowables import Para
 from mentor_desk.reports.theme import (
     MONO,
     Theme,
@@ -50,7 +52,10 @@ _CONTINUATION = "↪ "
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    """The one Markdown parser: building one takes about a millisecond, a dossier has thousands
+    of narratives, and ``parse`` keeps its state per call, so one is shared."""
     # "entity" off: "&amp;" in a note is shown as typed, like every other character.
     return (
         MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -84,7 +89,7 @@ class _Bars:
         super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
 
 
-class _QuotedParagraph(_Bars, Paragraph):
+class _QuotedParagraph(_Bars, Para):
     pass
 
 
@@ -305,7 +310,7 @@ class _Renderer:
             if index:
                 chunk_style = self.derived(chunk_style, spaceBefore=0)
             bullet, self.pending_bullet = self.pending_bullet, None
-            cls = _QuotedParagraph if self.quotes else Paragraph
+            cls = _QuotedParagraph if self.quotes else Para
             paragraph = cls(chunk, chunk_style, bulletText=bullet)
             if self.quotes:
                 paragraph.bars, paragraph.bar_colour = self.bars(), self.theme.palette.quote_bar
@@ -374,7 +379,7 @@ class _Renderer:
                 builder = _Inline(cell_style, self.muted, self.link, limit=10**9)
                 for child in tokens[index + 1].children or ():
                     builder.token(child)
-                row.append(Paragraph(builder.finish()[0], cell_style))
+                row.append(Para(builder.finish()[0], cell_style))
             elif token.type == "tr_close":
                 if header:
                     rows.append(row)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
@@ -27,6 +28,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Table, Table
 from mentor_desk.reports.document import (
     KIND_LABEL,
     BuildResult,
+    Deferred,
     DocumentSpec,
     Heading,
     build_pdf,
@@ -154,10 +156,16 @@ def _title_block(data: PacketData, theme: Theme) -> list[Flowable]:
 
 def _batch_section(data: PacketData, theme: Theme) -> list[Flowable]:
     """One mentee in a batch: a heading on a new page (listed in the contents), then the
-    packet's sections one level down."""
+    packet's sections one level down, made when layout reaches them (see ``Deferred``)."""
     name = data.mentee.name
     return [
         new_section(name, theme, running_subject=name),
+        Deferred(partial(_batch_body, data, theme)),
+    ]
+
+
+def _batch_body(data: PacketData, theme: Theme) -> list[Flowable]:
+    return [
         theme.para(period_text(data.period), "subtitle"),
         HRFlowable(
             width="100%", thickness=1.2, color=theme.palette.accent, spaceBefore=4, spaceAfter=2

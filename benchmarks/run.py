@@ -53,14 +53,15 @@ QUICK = Repeats(starts=2, windows=2, reopens=5, search=1, dossiers=1)
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything loads Qt
-    program = prepare_program(args.size, args.data_dir)
+    program = prepare_program(args.size or "small", args.data_dir)
     with tempfile.TemporaryDirectory(prefix="mentor-desk-bench-") as folder:
         scratch = Path(folder)
         # Window settings (QSettings by path) follow XDG_CONFIG_HOME: never the user's own.
         os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
         sections = tuple(args.only.split(",")) if args.only else SECTIONS
         report = run(program, scratch, QUICK if args.quick else Repeats(), sections)
-    report["size"] = args.size
+    # A given folder is labelled by what it holds, not by a size nobody asked for.
+    report["size"] = args.size or ("existing" if args.data_dir else "small")
     table = format_table(report)
     if args.json == "-":
         print(table, file=sys.stderr)
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="benchmarks/run.py", description="Measure Mentor Desk on a generated program."
     )
-    parser.add_argument("--size", choices=SIZES, default="small", help="program size to generate")
+    parser.add_argument("--size", choices=SIZES, help="program size to generate (default: small)")
     parser.add_argument("--data-dir", type=Path, help="use this program (generated if empty)")
     parser.add_argument(
         "--json",

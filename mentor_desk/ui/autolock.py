@@ -4,9 +4,10 @@
 mouse activity; one single-shot timer wakes up when the idle time could have run out and checks.
 :class:`AutoLock` does the locking for the main window: it writes every tab's draft, closes open
 dialogs, covers the window with a :class:`LockPanel`, hides the toolbar (the mentee picker shows a
-name), disables every action and takes the mentee out of the title. Unlocking checks the
-passphrase against the database and puts back exactly what was there: the tabs were only covered,
-never rebuilt, so the selected mentee, scroll positions and unsaved edits are as they were.
+name) and the status bar (counts, messages), disables every action and takes the mentee out of
+the title. Unlocking checks the passphrase against the database and puts back exactly what was
+there: the tabs were only covered, never rebuilt, so the selected mentee, scroll positions and
+unsaved edits are as they were.
 
 The minutes are a program setting (``auto_lock_minutes``, 0 = off) stored with the data, like the
 backup interval: they belong to the program, whichever computer opens it.
@@ -147,6 +148,7 @@ class AutoLock(QObject):
         self._title = ""
         self._disabled: list[QAction] = []
         self._hidden_bars: list[QToolBar] = []
+        self._status_bar_shown = False
         window.installEventFilter(self)
         self.refresh()
 
@@ -180,7 +182,12 @@ class AutoLock(QObject):
         self._title = window.windowTitle()
         # "[*]" stays: Qt warns about setWindowModified on a title without it.
         window.setWindowTitle(f"{APP_NAME} (locked)[*]")
-        window.statusBar().clearMessage()
+        # The counts, the data folder and any message (also ones sent while locked: "Saved
+        # Zoë Müller") would show through: the whole status bar goes.
+        status = window.statusBar()
+        status.clearMessage()
+        self._status_bar_shown = not status.isHidden()
+        status.hide()
         self._hidden_bars = [bar for bar in window.findChildren(QToolBar) if bar.isVisible()]
         for bar in self._hidden_bars:
             bar.hide()
@@ -218,6 +225,8 @@ class AutoLock(QObject):
             action.setEnabled(True)
         for bar in self._hidden_bars:
             bar.show()
+        if self._status_bar_shown:
+            window.statusBar().show()
         window.stack.setCurrentWidget(self._covered or window.tabs)
         window.setWindowTitle(self._title)
         self.locked = False

@@ -59,8 +59,10 @@ def locked_window(qtbot: QtBot, encrypted_db: Database, data_dir: Path) -> Itera
 
 
 def visible_texts(window: MainWindow) -> str:
-    """Every text the user can see in the window (labels, fields, title)."""
+    """Every text the user can see in the window (labels, fields, title, status message)."""
     texts = [window.windowTitle()]
+    if window.statusBar().isVisible():
+        texts.append(window.statusBar().currentMessage())
     for widget in window.findChildren(QLabel) + window.findChildren(QLineEdit):
         if widget.isVisible():
             texts.append(widget.text())
@@ -77,6 +79,8 @@ def test_lock_hides_the_notes_and_unlock_restores_the_exact_view(
     tab.form.role.setFocus()
     qtbot.keyClicks(tab.form.role, "Unsaved role")
     assert NAME in visible_texts(window)
+    qtbot.waitUntil(lambda: window.counts_label.text() == "1 mentee · 0 sessions")
+    assert window.counts_label.isVisible()
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
@@ -86,6 +90,11 @@ def test_lock_hides_the_notes_and_unlock_restores_the_exact_view(
     assert "Mentor Desk is locked" in visible_texts(window)
     assert window.windowTitle() == "Mentor Desk (locked)[*]"
     assert not any(bar.isVisible() for bar in window.findChildren(QToolBar))
+    # Nothing in the status bar either, not even a message sent while locked.
+    assert not window.statusBar().isVisible()
+    assert not window.counts_label.isVisible()
+    window.ctx.bus.status_message.emit(f"Saved {NAME}")
+    assert NAME not in visible_texts(window)
     assert window.save_action.isEnabled() is False
     assert not window.lock_action.isEnabled()
     # The unsaved edit went to a crash-safe draft before anything was hidden.
@@ -110,6 +119,9 @@ def test_lock_hides_the_notes_and_unlock_restores_the_exact_view(
     assert window.save_action.isEnabled()
     assert window.windowTitle() == "Mentor Desk[*]"
     assert all(bar.isVisible() for bar in window.findChildren(QToolBar))
+    assert window.statusBar().isVisible()
+    assert window.counts_label.isVisible()
+    assert window.counts_label.text() == "1 mentee · 0 sessions"
     assert panel.field.text() == ""
     qtbot.keyClick(tab.form.role, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert get_mentee(encrypted_db, mentee.id).role == "Unsaved role"

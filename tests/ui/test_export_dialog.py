@@ -178,6 +178,45 @@ def test_preview_shows_every_page(qtbot: QtBot, dialog: ExportDialog, demo_db: D
     settle(qtbot, dialog)
 
 
+def has_ink(dialog: ExportDialog) -> bool:
+    """Whether the preview shows dark (text) pixels: a page still being drawn is plain white."""
+    image = dialog.preview.view.viewport().grab().toImage()
+    samples = [
+        image.pixelColor(x, y).lightness()
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    ]
+    return sum(lightness < 110 for lightness in samples) > len(samples) // 500
+
+
+def test_packets_previewed_after_a_dossier_are_painted(
+    qtbot: QtBot, dialog: ExportDialog, demo_db: Database
+) -> None:
+    dialog.prepare("dossier", candidate(demo_db, "Zoë"))
+    settle(qtbot, dialog)
+    click(qtbot, dialog.preview_button)
+    finish(qtbot, dialog)
+    qtbot.waitUntil(lambda: has_ink(dialog), timeout=5000)
+    dossier_view = dialog.preview.view
+
+    dialog.prepare("packet")
+    click(qtbot, dialog.options.no_one)
+    name = list_mentees(dialog.db, status="active")[0].name
+    (item,) = dialog.options.mentees.findItems(name, Qt.MatchFlag.MatchExactly)
+    item.setCheckState(Qt.CheckState.Checked)  # what a click on its box does
+    settle(qtbot, dialog)
+    assert dialog.preview.notice.isVisible()
+    click(qtbot, dialog.preview_button)
+    finish(qtbot, dialog)
+    assert dialog.preview.notice.isHidden()
+    assert dialog.preview.view is not dossier_view  # a fresh view for every PDF
+    pages, text = pdf_text(dialog.preview.data)
+    assert dialog.preview.document.pageCount() == pages
+    assert "REVIEW PACKET" in text
+    assert name in text
+    qtbot.waitUntil(lambda: has_ink(dialog), timeout=5000)
+
+
 def test_save_writes_the_pdf_through_the_export_path(
     qtbot: QtBot,
     dialog: ExportDialog,
@@ -408,8 +447,23 @@ def test_dossier_entry_is_disabled_without_candidates(
     qtbot: QtBot, db: Database, data_dir: Path, dialogs: DialogAnswerer
 ) -> None:
     window = open_window(qtbot, db, DataPaths(data_dir), welcome=False)
+    file_menu = window.menuBar().actions()[0].menu()
+    file_menu.aboutToShow.emit()  # worked out when the menu opens, not at start-up
     assert not window.export_actions.dossier.isEnabled()
     assert not window.export_actions.packets.isEnabled()  # nobody yet
+    close_window(window)
+
+
+def test_print_shortcut_before_the_menu_was_shown_checks_first(
+    qtbot: QtBot, db: Database, data_dir: Path, dialogs: DialogAnswerer
+) -> None:
+    window = open_window(qtbot, db, DataPaths(data_dir), welcome=False)
+    actions = window.export_actions
+    actions.print.trigger()  # as Ctrl+P does, before anyone opened the File menu
+    assert actions.dialog is None  # nothing to print: no dialog
+    assert not actions.print.isEnabled()
+    window.ctx.bus.data_changed.emit("mentees")
+    assert actions.print.isEnabled()  # unknown again until the next look
     close_window(window)
 
 

@@ -80,16 +80,11 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, "PDF preview")
-        self.document = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
         self.data = b""
-        self.view = named(QPdfView(), "Preview pages")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setPageSpacing(12)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-
+        self.zoom = named(QComboBox(), "Zoom")
+        for text, _mode, _factor in _ZOOMS:
+            self.zoom.addItem(text)
+        self.zoom.currentIndexChanged.connect(self._zoom_changed)
         self.placeholder = QLabel("Press Preview to see the pages here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -97,17 +92,13 @@ class PdfPreview(QWidget):
         named(self.placeholder, "Preview status")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.placeholder)
-        self.pages.addWidget(self.view)
+        self._install(QPdfDocument())  # self.document and self.view: new ones for each PDF
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         named(self.notice, "Preview notice")
         self.page_label = named(QLabel(), "Page count")
-        self.zoom = named(QComboBox(), "Zoom")
-        for text, _mode, _factor in _ZOOMS:
-            self.zoom.addItem(text)
-        self.zoom.currentIndexChanged.connect(self._zoom_changed)
         zoom_label = QLabel("&Zoom:")
         zoom_label.setBuddy(self.zoom)
 
@@ -131,16 +122,20 @@ class PdfPreview(QWidget):
 
     def show_pdf(self, data: bytes) -> int:
         """Show the PDF in ``data``; returns its page count."""
+        # A fresh document and view for every PDF: QPdfView's renderer thread drops a page
+        # request that reaches it while its document is being reloaded, and then takes every
+        # later request for that page at that size as a duplicate of the dropped one, so the
+        # page stays blank for good (or shows the previous PDF's page). The new view only ever
+        # sees a document that is already loaded.
+        document = QPdfDocument()
         try:
-            buffer = load_pdf(self.document, data)
+            load_pdf(document, data).setParent(document)  # the buffer lives as long as it
         except PdfLoadError:
             self.clear("The preview could not be shown.")
             raise
-        if self._buffer is not None:
-            self._buffer.close()
-        self._buffer = buffer
         self.data = data
         self.set_stale(False)
+        self._replace_view(document)
         self.pages.setCurrentWidget(self.view)
         self._set_controls(True)
         self.view.pageNavigator().jump(0, QPointF(), 0)
@@ -149,13 +144,10 @@ class PdfPreview(QWidget):
         return self.page_count()
 
     def clear(self, message: str = "Press Preview to see the pages here.") -> None:
-        self.document.close()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer = None
         self.data = b""
         self.placeholder.setText(message)
         self.pages.setCurrentWidget(self.placeholder)
+        self._replace_view(QPdfDocument())
         self.page_label.clear()
         self.set_stale(False)
         self._set_controls(False)
@@ -168,14 +160,46 @@ class PdfPreview(QWidget):
 
     # --- internals --------------------------------------------------------------------------
 
+    def _install(self, document: QPdfDocument) -> None:
+        """Make ``document`` and a new view of it the current ones (not yet on show)."""
+        view = named(QPdfView(), "Preview pages")
+        view.setDocument(document)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setPageSpacing(12)
+        self._apply_zoom(view)
+        view.pageNavigator().currentPageChanged.connect(self._show_page_number)
+        self.pages.addWidget(view)
+        # Owned after the view, so deleted after it: the view's render thread may still be
+        # drawing one of its pages, and a dying document notifies the view that it closed.
+        document.setParent(self.pages)
+        self.document, self.view = document, view
+
+    def _replace_view(self, document: QPdfDocument) -> None:
+        """Put a new view of ``document`` in place of the current one, same zoom and focus."""
+        old, old_document = self.view, self.document
+        had_focus = old.hasFocus()
+        old.pageNavigator().currentPageChanged.disconnect(self._show_page_number)
+        self._install(document)
+        if self.pages.currentWidget() is old:
+            self.pages.setCurrentWidget(self.view)
+        self.pages.removeWidget(old)
+        old.hide()
+        old.destroyed.connect(old_document.deleteLater)
+        old.deleteLater()
+        if had_focus:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _set_controls(self, enabled: bool) -> None:
         self.zoom.setEnabled(enabled)
 
-    def _zoom_changed(self, index: int) -> None:
-        _text, mode, factor = _ZOOMS[index]
-        self.view.setZoomMode(mode)
+    def _zoom_changed(self, _index: int) -> None:
+        self._apply_zoom(self.view)
+
+    def _apply_zoom(self, view: QPdfView) -> None:
+        _text, mode, factor = _ZOOMS[max(0, self.zoom.currentIndex())]
+        view.setZoomMode(mode)
         if mode is QPdfView.ZoomMode.Custom:
-            self.view.setZoomFactor(factor)
+            view.setZoomFactor(factor)
 
     def _show_page_number(self, page: int) -> None:
         total = self.page_count()

@@ -17,7 +17,7 @@ from mentor_desk.db.models import (
     Mentee,
     Milestone,
 )
-from mentor_desk.services.evidence import coverage_by_record
+from mentor_desk.services.evidence import coverage_by_record, gap_counts
 from mentor_desk.services.goals import effective_progress
 from mentor_desk.services.mentees import MenteeRow, contact_cutoff, mentee_rows
 
@@ -202,7 +202,11 @@ def _lmp_attention(session: Session) -> tuple[LmpAttention, ...]:
         .join(Mentee, Mentee.id == LmpRecord.mentee_id)
         .where(_active(), LmpRecord.state.in_(_GATHERING))
     ).all()
-    coverage = coverage_by_record(session, [record[0] for record in records])
+    # Most candidates have no gap: count gaps cheaply first, and work out the full coverage (two
+    # aggregates over every entry) only for those with some, to name the areas.
+    counts = gap_counts(session, [record[0] for record in records])
+    gapped = [id_ for id_, gaps in counts.items() if gaps]
+    coverage = coverage_by_record(session, gapped) if gapped else {}
     result = []
     for record_id, mentee_id, name, state in sorted(records, key=lambda r: (r[2].casefold(), r[0])):
         gaps = tuple(area.code for area in coverage.get(record_id, []) if area.gap)

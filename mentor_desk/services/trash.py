@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
@@ -26,17 +26,11 @@ from mentor_desk.db.base import utcnow
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Goal, LmpRecord, TrashItem
 from mentor_desk.errors import ImportFileError, NotFoundError, UserError
-from mentor_desk.services.interchange_schema import SPECS
-from mentor_desk.services.interchange_snapshot import (
-    export_rows,
-    import_snapshot,
-    missing_parents,
-    outside_links,
-    restore_outside_links,
-    subtree_scope,
-)
 from mentor_desk.services.settings import get_setting, set_setting
 from mentor_desk.services.validation import check_range
+
+if TYPE_CHECKING:
+    from mentor_desk.services.interchange_schema import TableSpec
 
 LABEL_MAX = 300
 
@@ -97,6 +91,14 @@ class TrashEntry:
 # --- deleting -------------------------------------------------------------------------------------
 
 
+def _spec(table: str) -> TableSpec:
+    # The interchange schema and snapshots load on the first delete or restore, not with the
+    # window (which lists the trash at start-up): ~50 ms of imports.
+    from mentor_desk.services.interchange_schema import SPECS
+
+    return SPECS[table]
+
+
 def _owner(session: Session, table: str, row: Any) -> tuple[int | None, str]:
     """The mentee a row belongs to: (id, name)."""
     if table == "mentees":
@@ -108,7 +110,7 @@ def _owner(session: Session, table: str, row: Any) -> tuple[int | None, str]:
             mentee_id = session.scalar(select(model.mentee_id).where(model.id == row[parent]))
     if mentee_id is None:
         return None, ""
-    mentees = SPECS["mentees"].table
+    mentees = _spec("mentees").table
     name = session.scalar(select(mentees.c.name).where(mentees.c.id == mentee_id))
     return mentee_id, name or ""
 
@@ -118,7 +120,9 @@ def move_to_trash(session: Session, table: str, row_id: int) -> None:
 
     Call it just before deleting; a missing record is left for the delete to report.
     """
-    t = SPECS[table].table
+    from mentor_desk.services.interchange_snapshot import export_rows, outside_links, subtree_scope
+
+    t = _spec(table).table
     row = session.execute(select(t).where(t.c.id == row_id)).mappings().first()
     if row is None:
         return
@@ -148,7 +152,7 @@ def move_to_trash(session: Session, table: str, row_id: int) -> None:
 
 
 def _ids_by_uid(session: Session, table: str, where: ColumnElement[bool]) -> dict[str, int]:
-    t = SPECS[table].table
+    t = _spec(table).table
     return dict(session.execute(select(t.c.uid, t.c.id).where(where)).all())
 
 
@@ -195,7 +199,7 @@ def _not_found() -> NotFoundError:
 
 
 def _parent_hint(session: Session, item: TrashItem, table: str, uid: str) -> str:
-    noun = SPECS[table].label
+    noun = _spec(table).label
     holder = session.execute(
         select(TrashItem.label)
         .where(func.json_extract(TrashItem.payload, "$.root.uid") == uid)
@@ -219,10 +223,16 @@ def _parent_hint(session: Session, item: TrashItem, table: str, uid: str) -> str
 
 
 def _restore(session: Session, item: TrashItem) -> TrashEntry:
+    from mentor_desk.services.interchange_snapshot import (
+        import_snapshot,
+        missing_parents,
+        restore_outside_links,
+    )
+
     payload = json.loads(item.payload)
     root = payload["root"]
     tables = payload["tables"]
-    table = SPECS[root["table"]].table
+    table = _spec(root["table"]).table
     if session.scalar(select(table.c.id).where(table.c.uid == root["uid"])) is not None:
         raise UserError(
             f"Cannot restore {item.label}: it is already back (restored or imported since). "

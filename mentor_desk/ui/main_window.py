@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_actions = ExportActions(self, self.ctx)
         file_menu.addActions(self.export_actions.actions)
+        self.export_actions.watch(file_menu)
         file_menu.addSeparator()
         self.backups_action = self._action("&Backups…", self.show_backups)
         file_menu.addAction(self.backups_action)

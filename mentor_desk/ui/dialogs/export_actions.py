@@ -3,6 +3,10 @@
 :class:`ExportActions` owns the three actions and the one export dialog they open (modeless, so
 the window stays usable while a batch is written). It keeps the actions enabled only when there
 is something to export, and opens the dialog on the mentee in focus.
+
+What can be exported is worked out when the File menu is about to show (or an action fires by its
+shortcut), not while the window is built: listing the candidates costs a query with gap counts
+that the first paint does not need.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from mentor_desk.services.lmp import list_records, record_for_mentee
 from mentor_desk.services.mentees import count_mentees
@@ -35,6 +39,8 @@ class ExportActions(QObject):
         self.window = window
         self.ctx = ctx
         self.dialog: ExportDialog | None = None
+        # True while the enabled states may be out of date (the data changed since the last look).
+        self.stale = True
         self.dossier = QAction("Export &dossier…", window)
         self.dossier.setStatusTip("Write an LMP candidate's dossier as a PDF")
         self.packets = QAction("Export quarterly &packets…", window)
@@ -42,25 +48,45 @@ class ExportActions(QObject):
         self.print = QAction("&Print…", window)
         self.print.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print.setStatusTip("Print the dossier or packets of the mentee in focus")
-        self.dossier.triggered.connect(lambda _checked=False: self.open("dossier"))
-        self.packets.triggered.connect(lambda _checked=False: self.open("packet"))
-        self.print.triggered.connect(lambda _checked=False: self.open_for_printing())
+        self.dossier.triggered.connect(lambda _checked=False: self._trigger(self.dossier))
+        self.packets.triggered.connect(lambda _checked=False: self._trigger(self.packets))
+        self.print.triggered.connect(lambda _checked=False: self._trigger(self.print))
         ctx.bus.data_changed.connect(self._data_changed)
         window.installEventFilter(self)
-        self.update()
 
     @property
     def actions(self) -> list[QAction]:
         return [self.dossier, self.packets, self.print]
 
+    def watch(self, menu: QMenu) -> None:
+        """Bring the enabled states up to date whenever ``menu`` (holding the actions) opens."""
+        menu.aboutToShow.connect(self.refresh)
+
+    def refresh(self) -> None:
+        """:meth:`update` if the data changed since the last time (or it never ran)."""
+        if self.stale:
+            self.update()
+
     def update(self) -> None:
         """Enable what can be exported: a dossier needs a candidate, packets a mentee."""
+        self.stale = False
         candidates = bool(list_records(self.ctx.db))
         self.dossier.setEnabled(candidates)
         self.dossier.setToolTip("" if candidates else "There are no LMP candidates yet.")
         anyone = count_mentees(self.ctx.db, status="all") > 0
         self.packets.setEnabled(anyone)
         self.print.setEnabled(anyone)
+
+    def _trigger(self, action: QAction) -> None:
+        # A shortcut can fire before the menu was ever shown: check that there is something to
+        # export first, as the menu would have.
+        self.refresh()
+        if not action.isEnabled():
+            return
+        if action is self.print:
+            self.open_for_printing()
+        else:
+            self.open("dossier" if action is self.dossier else "packet")
 
     def open(self, kind: DocumentKind) -> ExportDialog:
         """Show the export dialog for ``kind``, about the mentee in focus."""
@@ -105,6 +131,10 @@ class ExportActions(QObject):
         return super().eventFilter(watched, event)
 
     def _data_changed(self, _what: str) -> None:
-        self.update()
+        # Enabled until the next look, so that a shortcut still reaches _trigger, which checks.
+        self.stale = True
+        for action in self.actions:
+            action.setEnabled(True)
+        self.dossier.setToolTip("")
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.options.reload()

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -36,9 +37,7 @@ from mentor_desk.services.sessions import (
 )
 from mentor_desk.services.templates import list_session_types
 from mentor_desk.ui.context import AppContext
-from mentor_desk.ui.dialogs.feedback import FeedbackDialog
 from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
-from mentor_desk.ui.dialogs.templates import TemplatesDialog
 from mentor_desk.ui.models.sessions import when_text
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.tabs.base import Command, TabPage
@@ -57,6 +56,10 @@ from mentor_desk.ui.widgets.session_drafts import (
 )
 from mentor_desk.ui.widgets.session_list import SessionListPanel
 from mentor_desk.ui.widgets.session_markdown import View
+
+if TYPE_CHECKING:  # loaded when first opened, not with the window
+    from mentor_desk.ui.dialogs.feedback import FeedbackDialog
+    from mentor_desk.ui.dialogs.templates import TemplatesDialog
 
 #: Changes that leave the session types as they were: the refresh after them reuses the list.
 KEEPS_TYPES = frozenset(
@@ -405,6 +408,8 @@ class SessionsTab(TabPage):
     def _feedback_dialog(
         self, mentee_id: int, session_id: int | None, record: FeedbackRecord | None = None
     ) -> None:
+        from mentor_desk.ui.dialogs.feedback import FeedbackDialog
+
         dialog = FeedbackDialog(self.ctx.db, mentee_id, session_id, record, parent=self)
         for signal in (dialog.saved, dialog.deleted):
             signal.connect(self._feedback_written)
@@ -417,6 +422,8 @@ class SessionsTab(TabPage):
 
     def edit_templates(self) -> None:
         """Open the editor of session types and templates (the Edit menu may call this too)."""
+        from mentor_desk.ui.dialogs.templates import TemplatesDialog
+
         self.templates_dialog = TemplatesDialog(self.ctx.db, self)
         self.templates_dialog.changed.connect(lambda: self.ctx.bus.changed("session_type"))
         self.templates_dialog.open()

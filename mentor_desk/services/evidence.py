@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from mentor_desk.db.base import RecordedBy, Visibility
@@ -286,8 +286,9 @@ def list_evidence(
             Evidence.title,
             excerpt,
             Evidence.source,
-            Evidence.recorded_by,
-            Evidence.visibility,
+            # Stored strings, made members below: quicker than SQLAlchemy's per-value lookup.
+            type_coerce(Evidence.recorded_by, String),
+            type_coerce(Evidence.visibility, String),
         )
         .where(Evidence.record_id == record_id)
         .order_by(Evidence.occurred_on, Evidence.id)
@@ -318,11 +319,15 @@ def list_evidence(
             title=row[3],
             excerpt=_excerpt(row[4]),
             source=row[5],
-            recorded_by=row[6],
-            visibility=row[7],
+            recorded_by=_RECORDERS[row[6]],
+            visibility=_VISIBILITIES[row[7]],
         )
         for row in rows
     ]
+
+
+_RECORDERS = {member.value: member for member in RecordedBy}
+_VISIBILITIES = {member.value: member for member in Visibility}
 
 
 def coverage(

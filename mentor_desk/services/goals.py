@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from mentor_desk.db import models
@@ -399,15 +399,17 @@ def list_goals(
             goal.title,
             # Only the start of the description: list views must not load whole bodies.
             func.substr(goal.description, 1, EXCERPT_LENGTH + 1).label("description_start"),
-            goal.category,
+            # The enums as their stored strings, turned into members by _goal_row: SQLAlchemy's
+            # per-value enum processing was a fifth of listing thousands of goals.
+            type_coerce(goal.category, String),
             goal.target_date,
-            goal.status,
-            goal.progress_mode,
+            type_coerce(goal.status, String),
+            type_coerce(goal.progress_mode, String),
             goal.progress.label("manual_progress"),
             milestones_done.label("milestones_done"),
             milestones_total.label("milestones_total"),
             last_checkin_on.label("last_checkin_on"),
-            goal.visibility,
+            type_coerce(goal.visibility, String),
             goal.presentation_id,
         )
         .join(models.Mentee, models.Mentee.id == goal.mentee_id)
@@ -462,6 +464,7 @@ def _goal_row(row: Any) -> GoalRow:
     excerpt = " ".join(start.split())
     if len(start) > EXCERPT_LENGTH:
         excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
+    progress_mode = _MODES[mode]
     return GoalRow(
         id=goal_id,
         uid=uid,
@@ -469,17 +472,26 @@ def _goal_row(row: Any) -> GoalRow:
         mentee_name=mentee_name,
         title=title,
         excerpt=excerpt,
-        category=category,
+        category=_CATEGORIES[category],
         target_date=target_date,
-        status=status,
-        progress_mode=mode,
-        progress=effective_progress(mode, manual, done, total),
+        status=_STATUSES[status],
+        progress_mode=progress_mode,
+        # effective_progress, inlined: called per row, the enum comparison alone was a tenth.
+        progress=milestone_progress(done, total) if mode == _MILESTONES_VALUE else manual,
         milestones_done=done,
         milestones_total=total,
         last_checkin_on=last_checkin_on,
-        visibility=visibility,
+        visibility=_VISIBILITIES[visibility],
         presentation_id=presentation_id,
     )
+
+
+# Stored value -> member, for the enums list_goals reads as plain strings.
+_CATEGORIES = {member.value: member for member in GoalCategory}
+_STATUSES = {member.value: member for member in GoalStatus}
+_MODES = {member.value: member for member in ProgressMode}
+_VISIBILITIES = {member.value: member for member in Visibility}
+_MILESTONES_VALUE = ProgressMode.MILESTONES.value
 
 
 def goals_at_risk(db: Database, *, today: date, mentee_id: int | None = None) -> list[AtRiskGoal]:

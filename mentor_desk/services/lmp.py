@@ -86,7 +86,8 @@ class LmpRecordRow:
     enrolled_on: date
     evidence_count: int
     latest_evidence_on: date | None
-    gap_count: int
+    #: None when the list was asked for without gaps (see :func:`list_records`).
+    gap_count: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,39 +177,46 @@ def record_for_mentee(db: Database, mentee_id: int) -> LmpRecordInfo | None:
         return None if record is None else _info(session, record)
 
 
-def list_records(db: Database, *, state: LmpState | str | None = None) -> list[LmpRecordRow]:
-    """Every LMP candidate, by name, with evidence and gap counts."""
-    evidence = (
-        select(
-            Evidence.record_id,
-            func.count(Evidence.id).label("entries"),
-            func.max(Evidence.occurred_on).label("latest"),
-        )
-        .group_by(Evidence.record_id)
-        .subquery()
-    )
+def list_records(
+    db: Database, *, state: LmpState | str | None = None, with_gaps: bool = True
+) -> list[LmpRecordRow]:
+    """Every LMP candidate, by name, with evidence and gap counts.
+
+    Args:
+        with_gaps: False leaves ``gap_count`` None: working out every candidate's gaps reads
+            which areas all their entries cover (~25 ms for 20,000 entries), which a list that
+            shows only names need not wait for (:func:`record_gap_counts` gives them later).
+    """
+    # Correlated per record, each an index look-up on (record_id, occurred_on), rather than
+    # grouping every entry of the program: 5.4 -> 1.2 ms for 50 candidates, 20,000 entries.
+    of_record = Evidence.record_id == LmpRecord.id
+    entries = select(func.count()).where(of_record).scalar_subquery()
+    latest = select(func.max(Evidence.occurred_on)).where(of_record).scalar_subquery()
     # The columns are in LmpRecordRow's field order, up to the gap count.
-    query = (
-        select(
-            LmpRecord.id,
-            LmpRecord.mentee_id,
-            Mentee.name,
-            LmpRecord.sponsor_name,
-            LmpRecord.state,
-            LmpRecord.enrolled_on,
-            func.coalesce(evidence.c.entries, 0),
-            evidence.c.latest,
-        )
-        .join(Mentee, Mentee.id == LmpRecord.mentee_id)
-        .outerjoin(evidence, evidence.c.record_id == LmpRecord.id)
-    )
+    query = select(
+        LmpRecord.id,
+        LmpRecord.mentee_id,
+        Mentee.name,
+        LmpRecord.sponsor_name,
+        LmpRecord.state,
+        LmpRecord.enrolled_on,
+        entries,
+        latest,
+    ).join(Mentee, Mentee.id == LmpRecord.mentee_id)
     if state is not None:
         query = query.where(LmpRecord.state == parse_enum(LmpState, state, "state"))
     with db.read() as session:
         rows = session.execute(query).all()
-        gaps = gap_counts(session, [row[0] for row in rows])
-    result = [LmpRecordRow(*row, gap_count=gaps[row[0]]) for row in rows]
+        gaps = gap_counts(session, [row[0] for row in rows]) if with_gaps else {}
+    result = [LmpRecordRow(*row, gap_count=gaps.get(row[0])) for row in rows]
     return sorted(result, key=lambda row: (row.candidate_name.casefold(), row.id))
+
+
+def record_gap_counts(db: Database, record_ids: Sequence[int]) -> dict[int, int]:
+    """How many coverage gaps each of these records has (records that are gone are left out)."""
+    with db.read() as session:
+        known = set(session.scalars(select(LmpRecord.id).where(LmpRecord.id.in_(record_ids))))
+        return gap_counts(session, [record_id for record_id in record_ids if record_id in known])
 
 
 def update_record(

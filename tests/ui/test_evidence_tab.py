@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
 from ui_helpers import DialogAnswerer, add, close_window, open_window, retype
 
@@ -387,6 +387,45 @@ def test_scpa_update_counts_toward_e4(qtbot: QtBot, db: Database, window: MainWi
     assert tab.coverage_view.footnote.isVisible()
 
 
+def test_scpa_updates_load_when_their_sub_tab_is_shown(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    ada, ada_record = candidate(db, "Ada")
+    bo, bo_record = candidate(db, "Bo")
+    create_scpa(db, ada_record, week_of=TODAY, success="Shipped")
+    tab = open_tab(qtbot, window, ada.id)
+    assert tab.scpa.model.rowCount() == 0  # the log is on show: the updates wait
+    tab.sub_tabs.setCurrentWidget(tab.scpa)
+    assert (tab.scpa.record_id, tab.scpa.model.rowCount()) == (ada_record, 1)
+    window.ctx.selector.choose(bo.id)  # on show: loaded at once
+    qtbot.waitUntil(lambda: tab.scpa.record_id == bo_record)
+    assert tab.scpa.model.rowCount() == 0
+    tab.sub_tabs.setCurrentWidget(tab.evidence)
+    window.ctx.selector.choose(ada.id)
+    qtbot.waitUntil(lambda: tab.record is not None and tab.record.id == ada_record)
+    tab.sub_tabs.setCurrentWidget(tab.scpa)
+    assert (tab.scpa.record_id, tab.scpa.model.rowCount()) == (ada_record, 1)
+    assert "1 week with an update" in tab.scpa.summary.text()
+
+
+def test_candidate_tooltips_are_filled_when_the_list_drops_down(
+    qtbot: QtBot, db: Database, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The offscreen platform warns about a real popup; what matters is what comes before it.
+    monkeypatch.setattr(QComboBox, "showPopup", lambda _self: None)
+    ada, ada_record = candidate(db, "Ada")
+    _bo, bo_record = candidate(db, "Bo", sponsor="Kofi <b>&")
+    evidence(db, bo_record, "One-on-one", "B4")
+    tab = open_tab(qtbot, window, ada.id)
+    combo = tab.candidate
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert combo.itemData(combo.findData(ada_record), tip) is None  # not worked out yet
+    combo.showPopup()
+    for record_id, sponsor in ((ada_record, "Grace Hopper"), (bo_record, "Kofi <b>&")):
+        gaps = get_record(db, record_id).gap_count
+        assert combo.itemData(combo.findData(record_id), tip) == f"Sponsor {sponsor}; {gaps} gaps"
+
+
 def test_enrol_a_mentee_who_is_not_a_candidate(
     qtbot: QtBot, db: Database, window: MainWindow
 ) -> None:
@@ -508,6 +547,8 @@ def test_models_are_well_behaved_qt_models(
     assert len(tab.coverage_view.model.areas()) == len(coverage(db, record_id))
     assert tab.coverage_view.model.index_of("B1").parent() == tab.coverage_view.model.index_of("B")
     assert tab.coverage_view.model.index_of("A").parent() == QModelIndex()
+    tab.sub_tabs.setCurrentWidget(tab.scpa)  # the SCPA updates load when first shown
+    assert tab.scpa.model.rowCount() == 1
     for model in (
         tab.coverage_view.model,
         tab.evidence.model,

@@ -151,6 +151,47 @@ def test_new_goal_typed_and_saved_with_the_keyboard(
     assert not window.isWindowModified()
 
 
+def test_the_form_lists_the_mentees_when_first_filled(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    ada = add(db, "Ada")
+    bo = add(db, "Bo")
+    goal(db, bo.id, "Speak up")
+    goal(db, ada.id, "Finished", status=GoalStatus.DONE.value)
+    tab = goals_tab(qtbot, window, None)
+    assert tab.mode is Mode.EMPTY
+    assert tab.form.mentee.count() == 0  # an empty editor need not list everyone
+    assert not tab.list.model.has_closed  # closed goals are not loaded while hidden
+    assert shown_titles(tab) == ["Speak up"]
+    click_goal(qtbot, tab, "Speak up")
+    names = [tab.form.mentee.itemText(row) for row in range(tab.form.mentee.count())]
+    assert names == ["Ada", "Bo"]
+    assert tab.form.mentee.currentText() == "Bo"
+    add(db, "Cy")
+    qtbot.keyClick(window, Qt.Key.Key_F5)  # the form is on show: listed again at once
+    qtbot.waitUntil(lambda: tab.form.mentee.count() == 3)
+    assert tab.form.mentee.currentText() == "Bo"
+    assert not tab.form.is_dirty()
+
+
+def test_skills_load_when_their_section_is_shown(
+    qtbot: QtBot, db: Database, window: MainWindow
+) -> None:
+    ada = add(db, "Ada")
+    bo = add(db, "Bo")
+    tab = goals_tab(qtbot, window, ada.id)
+    assert tab.skills.mentee_id is None  # the goal list is on show: the skills wait
+    tab.sections.setCurrentWidget(tab.skills)
+    assert (tab.skills.mentee_id, tab.skills.mentee_name) == (ada.id, "Ada")
+    window.ctx.selector.choose(bo.id)  # on show: loaded at once
+    qtbot.waitUntil(lambda: tab.skills.mentee_id == bo.id)
+    tab.sections.setCurrentIndex(0)
+    window.ctx.selector.choose(ada.id)
+    assert tab.skills.mentee_id == bo.id  # hidden again: waits for the next showing
+    tab.sections.setCurrentWidget(tab.skills)
+    assert tab.skills.mentee_id == ada.id
+
+
 def test_a_check_in_is_saved_and_redraws_the_chart(
     qtbot: QtBot, db: Database, window: MainWindow, dialogs: DialogAnswerer
 ) -> None:

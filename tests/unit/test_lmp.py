@@ -136,6 +136,20 @@ def test_list_records_sorted_by_name_with_counts(db: Database) -> None:
     assert [row.id for row in lmp.list_records(db, state=LmpState.ENROLLED)] == [ana.id]
 
 
+def test_list_records_without_gaps_and_the_gaps_asked_for_later(db: Database) -> None:
+    zoe = enrolled(db, "Zoë")
+    ana = enrolled(db, "Ana")
+    create_evidence(db, zoe.id, EvidenceInput(occurred_on="2024-02-01", areas=["B1"], title="1"))
+    full = lmp.list_records(db)
+    quick = lmp.list_records(db, with_gaps=False)
+    assert [row.id for row in quick] == [row.id for row in full] == [ana.id, zoe.id]
+    assert [row.gap_count for row in quick] == [None, None]
+    assert [row.evidence_count for row in quick] == [0, 1]
+    gaps = lmp.record_gap_counts(db, [ana.id, zoe.id, 999_999])  # a record that is gone
+    assert gaps == {row.id: row.gap_count for row in full}
+    assert gaps[ana.id] - gaps[zoe.id] == 2  # B1 and, rolled up, B
+
+
 def test_update_record_changes_only_given_fields(db: Database) -> None:
     record = enrolled(db)
     updated = lmp.update_record(db, record.id, recommendation=HOSTILE)

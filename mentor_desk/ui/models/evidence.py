@@ -30,6 +30,18 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 #: Whether a coverage row is a gap.
 GAP_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# The roles as plain ints, for CoverageModel.data (called from C++ on every layout pass).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_CODE = int(CODE_ROLE)
+_GAP = int(GAP_ROLE)
+_SORT = int(SORT_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 _RECORDERS = list(RecordedBy)
 _VISIBILITIES = list(Visibility)
 
@@ -161,6 +173,8 @@ class CoverageModel(QAbstractItemModel):
         super().__init__(parent)
         self._tops: list[AreaCoverage] = []
         self._children: list[list[AreaCoverage]] = []
+        # (internal id, row) -> each column's {role: value}; see data().
+        self._cells: dict[tuple[int, int], tuple[dict[int, Any], ...]] = {}
 
     def set_coverage(self, rows: Sequence[AreaCoverage]) -> None:
         self.beginResetModel()
@@ -173,6 +187,13 @@ class CoverageModel(QAbstractItemModel):
                 position[area.code] = len(self._tops)
                 self._tops.append(area)
                 self._children.append([])
+        columns = range(len(self.HEADERS))
+        self._cells = {}
+        for row, top in enumerate(self._tops):
+            self._cells[(0, row)] = tuple(self._cell_roles(top, column) for column in columns)
+            for child_row, child in enumerate(self._children[row]):
+                cells = tuple(self._cell_roles(child, column) for column in columns)
+                self._cells[(row + 1, child_row)] = cells
         self.endResetModel()
 
     def areas(self) -> list[AreaCoverage]:
@@ -227,27 +248,33 @@ class CoverageModel(QAbstractItemModel):
         return len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        area = self.area_at(index)
-        if area is None:
-            return None
+        # A look-up: the grid's views ask for every role of every cell on each layout pass
+        # (the columns fit their contents), some 1,900 calls to show 20 areas.
+        cells = self._cells.get((index.internalId(), index.row())) if index.isValid() else None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(area, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return coverage_tooltip(area)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return GAP_TINT if area.gap else None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(area, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.AREA:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == CODE_ROLE:
-            return area.code
-        if role == GAP_ROLE:
-            return area.gap
-        if role == SORT_ROLE:
-            return area.count if column == self.ENTRIES else self._text(area, column)
-        return None
+        if cells is None or not 0 <= column < len(cells):
+            return None
+        return cells[column].get(int(role))
+
+    def _cell_roles(self, area: AreaCoverage, column: int) -> dict[int, Any]:
+        """Every role's value for one cell (None values left out)."""
+        text = self._text(area, column)
+        roles: dict[int, Any] = {
+            _DISPLAY: text,
+            _ACCESSIBLE: text,
+            _TOOLTIP: coverage_tooltip(area),
+            _CODE: area.code,
+            _GAP: area.gap,
+            _SORT: area.count if column == self.ENTRIES else text,
+        }
+        if area.gap:
+            roles[_BACKGROUND] = GAP_TINT
+        font = self._font(area, column)
+        if font is not None:
+            roles[_FONT] = font
+        if column != self.AREA:
+            roles[_ALIGNMENT] = _RIGHT
+        return roles
 
     def _text(self, area: AreaCoverage, column: int) -> str:
         if column == self.AREA:

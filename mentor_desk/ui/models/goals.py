@@ -6,6 +6,7 @@ only counts) are loaded at once and filtered in the proxy, which keeps the filte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -99,6 +100,12 @@ class GoalTableModel(RowTableModel[GoalRow]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(GOAL_COLUMNS, parent)
+        self.has_closed = False  # whether any row is a closed goal (see GoalFilterProxy)
+
+    def set_rows(self, rows: Sequence[GoalRow]) -> None:
+        # Known before the reset, when the proxy filters every row.
+        self.has_closed = any(row.is_closed for row in rows)
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == _PROGRESS or (role == _BACKGROUND and index.column() == self.STATUS):
@@ -169,5 +176,10 @@ class GoalFilterProxy(ModelSortProxy):
     ) -> bool:
         model = self.sourceModel()
         if not isinstance(model, GoalTableModel) or source_parent.isValid():
+            return True
+        # The usual view: nothing to hide unless closed goals are loaded but not wanted
+        # (called for each of thousands of rows, so without looking at the row).
+        plain = self._status is None and self._category is None
+        if plain and (self._show_closed or not model.has_closed):
             return True
         return self.accepts(model.row_at(source_row))

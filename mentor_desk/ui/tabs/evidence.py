@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
 from mentor_desk.errors import NotFoundError
 from mentor_desk.services.evidence import coverage, get_evidence
 from mentor_desk.services.framework import list_areas
-from mentor_desk.services.lmp import LmpRecordInfo, LmpRecordRow, get_record, list_records
+from mentor_desk.services.lmp import (
+    LmpRecordInfo,
+    LmpRecordRow,
+    get_record,
+    list_records,
+    record_gap_counts,
+)
 from mentor_desk.services.mentees import get_mentee
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.lmp_dialogs import EnrolDialog, LmpDialog, open_dialog
@@ -57,6 +63,16 @@ def record_summary(record: LmpRecordInfo) -> str:
     )
 
 
+class CandidateCombo(QComboBox):
+    """A combo box that says when its list is about to drop down (to fill its tooltips)."""
+
+    popup_wanted = Signal()
+
+    def showPopup(self) -> None:
+        self.popup_wanted.emit()
+        super().showPopup()
+
+
 class EvidenceTab(TabPage):
     key = "evidence"
     title = "LMP Evidence"
@@ -69,6 +85,10 @@ class EvidenceTab(TabPage):
         self.records: list[LmpRecordRow] = []
         self.dialog: LmpDialog | None = None  # the enrol dialog on screen, if any
         self._enrol_mentee: tuple[int, str] | None = None
+        # The record the SCPA sub-tab still has to load: it loads when first shown, so opening
+        # the tab on the evidence log does not also list a candidate's weekly updates.
+        self._scpa_pending: int | None = None
+        self._tips_filled = False  # the candidates' tooltips (see _fill_candidate_tips)
         self._build_bar()
         self.coverage_view = CoverageView()
         self.evidence = EvidencePanel(ctx)
@@ -103,7 +123,8 @@ class EvidenceTab(TabPage):
     # --- building ---------------------------------------------------------------------------
 
     def _build_bar(self) -> None:
-        self.candidate = named(QComboBox(), "Candidate", "The LMP candidate shown")
+        self.candidate = named(CandidateCombo(), "Candidate", "The LMP candidate shown")
+        self.candidate.popup_wanted.connect(self._fill_candidate_tips)
         self.candidate.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.candidate.setMinimumContentsLength(24)
         self.candidate.setPlaceholderText("Choose a candidate")
@@ -133,7 +154,8 @@ class EvidenceTab(TabPage):
     # --- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.records = list_records(self.ctx.db)
+        # Without gap counts: they are only in the drop-down's tooltips, filled when it opens.
+        self.records = list_records(self.ctx.db, with_gaps=False)
         self._fill_candidates()
         self.evidence.set_areas(list_areas(self.ctx.db))
         self._show(self._record_to_show())
@@ -144,13 +166,22 @@ class EvidenceTab(TabPage):
             self.candidate.clear()
             for row in self.records:
                 self.candidate.addItem(f"{row.candidate_name} — {row.state.label}", row.id)
-                self.candidate.setItemData(
-                    self.candidate.count() - 1,
-                    f"Sponsor {row.sponsor_name}; {_plural(row.gap_count, 'gap')}",
-                    Qt.ItemDataRole.ToolTipRole,
-                )
         finally:
             self.candidate.blockSignals(False)
+        self._tips_filled = False
+
+    def _fill_candidate_tips(self) -> None:
+        """Each candidate's sponsor and gaps as the tooltip of their item in the drop-down."""
+        if self._tips_filled:
+            return
+        self._tips_filled = True
+        gaps = record_gap_counts(self.ctx.db, [row.id for row in self.records])
+        for row in self.records:
+            index = self.candidate.findData(row.id)
+            tip = f"Sponsor {row.sponsor_name}"
+            if row.id in gaps:
+                tip += f"; {_plural(gaps[row.id], 'gap')}"
+            self.candidate.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
 
     def _record_to_show(self) -> int | None:
         """The selected mentee's record; with "All mentees", the one shown (or the first)."""
@@ -176,6 +207,7 @@ class EvidenceTab(TabPage):
         self._show_enrol()
         if record is None:
             self.summary.clear()
+            self._scpa_pending = None
             for panel in (self.evidence, self.scpa):
                 panel.set_record(None)
             self.record_panel.set_record(None)
@@ -186,15 +218,25 @@ class EvidenceTab(TabPage):
         self.stack.setCurrentIndex(1)
         if same:
             self.evidence.reload()
-            self.scpa.reload()
         else:
             self.evidence.set_record(record.id)
-            self.scpa.set_record(record.id)
+        self._load_scpa(record.id)
         self.record_panel.set_record(record, keep_edits=same)
         self.coverage_view.set_coverage(
             coverage(self.ctx.db, record.id), self.evidence.filter_area.currentData()
         )
         self.commands_changed.emit()
+
+    def _load_scpa(self, record_id: int) -> None:
+        """Load the record's SCPA updates now if their sub-tab is on show, else when it is."""
+        if self.sub_tabs.currentWidget() is not self.scpa and not self.scpa.is_dirty():
+            self._scpa_pending = record_id
+            return
+        self._scpa_pending = None
+        if self.scpa.record_id == record_id:
+            self.scpa.reload()  # the same record: the update being edited stays
+        else:
+            self.scpa.set_record(record_id)
 
     def _show_enrol(self) -> None:
         """Offer to enrol the selected mentee when they are not a candidate."""
@@ -239,6 +281,8 @@ class EvidenceTab(TabPage):
     def _sub_tab_changed(self) -> None:
         # File > New makes what the sub-tab lists: an SCPA update there, else evidence.
         scpa = self.sub_tabs.currentWidget() is self.scpa
+        if scpa and self._scpa_pending is not None:
+            self._load_scpa(self._scpa_pending)
         self.new_label = "New SCPA &update" if scpa else "New &evidence entry"  # type: ignore[misc]
         self.commands_changed.emit()
 

@@ -91,7 +91,10 @@ class GoalsTab(TabPage, DraftedEditor):
         self.sections = named(QTabWidget(), "Goals and skills")
         self.sections.addTab(self.splitter, "&Goals")
         self.sections.addTab(self.skills, "S&kills")
-        self.sections.currentChanged.connect(lambda _index: self.commands_changed.emit())
+        self.sections.currentChanged.connect(self._section_changed)
+        # Whether the Skills section still has to load the mentee in focus: it loads when
+        # shown, so opening the tab on the goal list does not also load the skills.
+        self._skills_pending = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
 
@@ -172,12 +175,23 @@ class GoalsTab(TabPage, DraftedEditor):
     # --- loading ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.form.set_mentees(find_mentees(self.ctx.db, ""))
+        self.form.defer_mentees(partial(find_mentees, self.ctx.db, ""))
         self._reload_goals()
-        self.skills.set_mentee(self.ctx.selector.current_id)
+        self._load_skills()
         if not self._drafts_offered:
             self._drafts_offered = True
             QTimer.singleShot(0, self, self.offer_drafts)  # once the tab is up
+
+    def _load_skills(self) -> None:
+        """Show the mentee in focus under Skills now if it is on show, else when it is."""
+        self._skills_pending = self.sections.currentWidget() is not self.skills
+        if not self._skills_pending:
+            self.skills.set_mentee(self.ctx.selector.current_id)
+
+    def _section_changed(self) -> None:
+        if self._skills_pending:
+            self._load_skills()
+        self.commands_changed.emit()
 
     def _reload_goals(self) -> None:
         """The list again, and the goal on show (keeping unsaved edits in the form)."""

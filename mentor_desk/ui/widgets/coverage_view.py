@@ -24,6 +24,8 @@ from mentor_desk.services.evidence import AreaCoverage
 from mentor_desk.ui.models.evidence import CODE_ROLE, CoverageModel, scpa_footnote
 from mentor_desk.ui.style import heading, named
 
+FITTED_COLUMNS = (CoverageModel.ENTRIES, CoverageModel.LATEST)
+
 
 def coverage_summary(rows: Sequence[AreaCoverage]) -> str:
     """One sentence on the gaps: how many, and which."""
@@ -70,8 +72,10 @@ class CoverageView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(CoverageModel.AREA, QHeaderView.ResizeMode.Stretch)
-        for column in (CoverageModel.ENTRIES, CoverageModel.LATEST):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to their contents once per load (set_coverage), not "resize to contents":
+        # that asked the model for every role of every cell again on each layout pass.
+        for column in FITTED_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self.tree.clicked.connect(self._clicked)
         self.tree.activated.connect(self._clicked)
         self.show_all = named(QPushButton("Show &all areas"), "Show all areas")
@@ -95,6 +99,8 @@ class CoverageView(QWidget):
         """Show ``rows``, with ``area`` (the log's filter) selected."""
         self.model.set_coverage(rows)
         self.tree.expandAll()
+        for column in FITTED_COLUMNS:
+            self.tree.resizeColumnToContents(column)
         self.summary.setText(coverage_summary(rows))
         self.footnote.setText(scpa_footnote(rows))
         self.footnote.setVisible(bool(self.footnote.text()))

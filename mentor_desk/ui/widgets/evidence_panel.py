@@ -214,7 +214,9 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
 
     def _fit_columns(self) -> None:
         self._columns_fitted = True
-        fit_columns(self.table, COLUMN_CAPS)
+        # Not the excerpt: the last column takes the room left (fitting it measured the longest
+        # text only to be wider than the table).
+        fit_columns(self.table, COLUMN_CAPS, range(EvidenceTableModel.EXCERPT))
 
     def _update_count(self, problem: str = "") -> None:
         palette = self.count_label.palette()

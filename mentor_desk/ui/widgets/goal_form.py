@@ -8,7 +8,7 @@ their own; saving belongs to the Goals tab.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -76,6 +76,7 @@ class GoalForm(QWidget):
         self._baseline: GoalInput | None = None
         self._presentation_id: int | None = None
         self._milestones = (0, 0)
+        self._mentee_source: Callable[[], Sequence[MenteeRef]] | None = None
         self.mentee = named(QComboBox(), "Mentee", "Whose goal this is")
         self.title = named(QLineEdit(), "Title", "Required")
         self.description = named(QPlainTextEdit(), "Description", "Plain text or Markdown")
@@ -186,6 +187,7 @@ class GoalForm(QWidget):
 
     def set_mentees(self, mentees: Sequence[MenteeRef]) -> None:
         """The mentees a new goal can belong to (the current choice is kept if still there)."""
+        self._mentee_source = None
         current = self.mentee.currentData()
         self._loading = True
         try:
@@ -195,6 +197,18 @@ class GoalForm(QWidget):
             set_choice(self.mentee, current)
         finally:
             self._loading = False
+
+    def defer_mentees(self, source: Callable[[], Sequence[MenteeRef]]) -> None:
+        """Set the mentees from ``source`` now if the form is on show, else before it is next
+        filled: a tab opening on an empty editor need not list every mentee."""
+        self._mentee_source = source
+        if self.isVisible():
+            self._fill_deferred_mentees()
+
+    def _fill_deferred_mentees(self) -> None:
+        source, self._mentee_source = self._mentee_source, None
+        if source is not None:
+            self.set_mentees(source())
 
     def set_milestones(self, done: int, total: int) -> None:
         """The milestone counts the "from milestones" progress is worked out from."""
@@ -230,6 +244,7 @@ class GoalForm(QWidget):
         self.edited.emit()
 
     def _fill(self, data: GoalInput) -> None:
+        self._fill_deferred_mentees()
         self._loading = True
         try:
             self._presentation_id = data.presentation_id

@@ -75,7 +75,7 @@ def test_window_opens_on_the_program_and_lists_the_mentees(
 ) -> None:
     window = open_window(qtbot, program, DataPaths(small.data_dir), welcome=False)
     tab = mentees_tab(qtbot, window)
-    assert tab.model.rowCount() == small.counts["mentees"]
+    assert tab.list.model.rowCount() == small.counts["mentees"]
     close_window(window)
 
 

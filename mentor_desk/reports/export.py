@@ -27,16 +27,16 @@ from mentor_desk.reports.document import BuildResult
 from mentor_desk.reports.dossier import build_dossier
 from mentor_desk.reports.packet import build_packet, build_packet_batch
 from mentor_desk.reports.theme import PaperSize
-from mentor_desk.services.exports import (
+from mentor_desk.services.exports import PacketData
+from mentor_desk.services.exports_dossier import dossier_data
+from mentor_desk.services.exports_packet import packet_batch, packet_preview
+from mentor_desk.services.exports_privacy import (
     DEFAULT_CHOICES,
     ExportChoices,
     ExportPreview,
-    PacketData,
     PreviewItem,
     SectionCount,
 )
-from mentor_desk.services.exports_dossier import dossier_data
-from mentor_desk.services.exports_packet import packet_batch, packet_preview
 from mentor_desk.services.lmp import list_records, record_for_mentee
 from mentor_desk.services.mentees import list_mentees, resolve_mentee
 from mentor_desk.services.periods import Period, resolve_period

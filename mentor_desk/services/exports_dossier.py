@@ -1,6 +1,7 @@
 """The LMP dossier for leadership review, read in one snapshot through the privacy gate.
 
-See :mod:`mentor_desk.services.exports` for what is included. Two rules particular to the dossier:
+See :mod:`mentor_desk.services.exports_privacy` for what is included. Two rules particular to the
+dossier:
 - its period runs from enrolment (or the earliest evidence, if the sponsor logged some from before
   enrolment: it would otherwise drop out silently) to today, unless one is given;
 - coverage counts exactly the evidence the dossier lists (and the SCPA weeks it includes), using
@@ -23,8 +24,6 @@ from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Evidence, LmpPresentation, LmpRecord, ScpaUpdate
 from mentor_desk.services.evidence import SCPA_AREA_CODE, require_record
 from mentor_desk.services.exports import (
-    DEFAULT_CHOICES,
-    Audience,
     CadenceSummary,
     CoverageRow,
     DossierCover,
@@ -32,10 +31,6 @@ from mentor_desk.services.exports import (
     DossierGoal,
     EvidenceGroup,
     EvidenceItem,
-    ExportChoices,
-    ExportPreview,
-    Gate,
-    ItemKind,
     MonthCount,
     PresentationEntry,
     ScpaSummary,
@@ -53,6 +48,14 @@ from mentor_desk.services.exports_gather import (
     session_facts,
     skill_comparisons,
     texts_by_id,
+)
+from mentor_desk.services.exports_privacy import (
+    DEFAULT_CHOICES,
+    Audience,
+    ExportChoices,
+    ExportPreview,
+    Gate,
+    ItemKind,
 )
 from mentor_desk.services.framework import AreaInfo, load_areas
 from mentor_desk.services.periods import Period

@@ -38,20 +38,19 @@ from mentor_desk.db.models import (
 )
 from mentor_desk.services.actions import local_day_bounds
 from mentor_desk.services.exports import (
-    Gate,
     GoalProgress,
-    ItemKind,
     MenteeProfile,
     MilestoneItem,
     ProgressPoint,
-    SkillChange,
     SkillsComparison,
 )
+from mentor_desk.services.exports_privacy import Gate, ItemKind
 from mentor_desk.services.goals import CLOSED_STATUSES, effective_progress
 from mentor_desk.services.mentee_names import mentee_not_found
 from mentor_desk.services.mentees import contact_cutoff, local_date
 from mentor_desk.services.periods import Period
 from mentor_desk.services.settings import MENTOR_NAME
+from mentor_desk.services.skills import SkillChange
 
 #: Ids per ``IN (...)`` when loading text, well under SQLite's limit on bound parameters.
 _CHUNK = 500

@@ -1,6 +1,6 @@
 """Quarterly review packets: one mentee and one period each, or a batch in one snapshot.
 
-See :mod:`mentor_desk.services.exports` for what is included; the reading is shared with the
+See :mod:`mentor_desk.services.exports_privacy` for what is included; the reading is shared with the
 dossier in :mod:`mentor_desk.services.exports_gather`.
 """
 
@@ -28,14 +28,8 @@ from mentor_desk.db.models import (
     MentoringSession,
 )
 from mentor_desk.services.exports import (
-    DEFAULT_CHOICES,
     ActionEntry,
-    Audience,
-    ExportChoices,
-    ExportPreview,
     FeedbackEntry,
-    Gate,
-    ItemKind,
     MenteeProfile,
     NextQuarterPlan,
     PacketData,
@@ -55,6 +49,14 @@ from mentor_desk.services.exports_gather import (
     session_facts,
     skill_comparisons,
     texts_by_id,
+)
+from mentor_desk.services.exports_privacy import (
+    DEFAULT_CHOICES,
+    Audience,
+    ExportChoices,
+    ExportPreview,
+    Gate,
+    ItemKind,
 )
 from mentor_desk.services.goals import CLOSED_STATUSES
 from mentor_desk.services.mentees import local_date, next_due

@@ -79,7 +79,7 @@ def test_restore_asks_first_then_restores_and_reloads_the_tabs(
     made = back_up(db, clock=lambda: T0)
     add(db, "Grace")
     tab = mentees_tab(qtbot, window)
-    assert tab.model.rowCount() == 2
+    assert tab.list.model.rowCount() == 2
     dialog = open_dialog(qtbot, window)
     dialog.table.selectRow([b.path for b in dialog.backups].index(made.backup.path))
     when = T0.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -94,7 +94,7 @@ def test_restore_asks_first_then_restores_and_reloads_the_tabs(
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialogs.answers)
     assert names(db) == ["Ada"]
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: tab.list.model.rowCount() == 1)
     assert dialogs.shown[-1].title.startswith("Restored")
     saved = [b for b in program_backups(db) if b.reason == "before-restore"]
     assert len(saved) == 1

@@ -61,8 +61,8 @@ def test_overview_lists_an_overdue_mentee_and_a_click_opens_them(
     assert isinstance(tab, MenteesTab)
     assert window.current_page() is tab
     assert window.ctx.selector.current_id == late.id
-    qtbot.waitUntil(lambda: bool(tab.table.selectionModel().selectedRows()))
-    assert tab.table.selectionModel().selectedRows()[0].data() == "Kwame Mensah"
+    qtbot.waitUntil(lambda: bool(tab.list.table.selectionModel().selectedRows()))
+    assert tab.list.table.selectionModel().selectedRows()[0].data() == "Kwame Mensah"
     assert tab.form.name.text() == "Kwame Mensah"
     close_window(window)
 
@@ -75,7 +75,7 @@ def test_overview_follows_edits_made_elsewhere(
     assert overview.lines() == []
     assert "Nothing needs you" in overview.summary.text()
     tab = mentees_tab(qtbot, window)
-    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.add_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(tab.form.name, "Ada")
     qtbot.mouseClick(tab.form.start_known, Qt.MouseButton.LeftButton)
     tab.form.started_on.setDate(date.today() - timedelta(days=40))
@@ -108,7 +108,7 @@ def test_ctrl_f_searches_and_opens_a_mentee(qtbot: QtBot, db: Database, window: 
     assert window.ctx.selector.current_id == ada.id
     assert isinstance(tab, MenteesTab)
     qtbot.waitUntil(lambda: shown_names(tab) == ["Ada Lovelace", "Bob Builder"])
-    assert tab.table.selectionModel().selectedRows()[0].data() == "Ada Lovelace"
+    assert tab.list.table.selectionModel().selectedRows()[0].data() == "Ada Lovelace"
 
 
 def test_search_shows_snippets_and_says_when_nothing_is_found(
@@ -142,7 +142,7 @@ def test_settings_remember_the_last_tab_and_column_widths(
     add(db, "Ada")
     first = open_window(qtbot, db, paths)
     tab = mentees_tab(qtbot, first)
-    tab.table.setColumnWidth(0, 333)
+    tab.list.table.setColumnWidth(0, 333)
     qtbot.keyClick(first, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert first.current_page() is first.page("goals")
     close_window(first)
@@ -155,7 +155,7 @@ def test_settings_remember_the_last_tab_and_column_widths(
     assert second.current_page() is second.page("goals")
     again = second.page("mentees")
     assert isinstance(again, MenteesTab)
-    assert again.table.columnWidth(0) == 333
+    assert again.list.table.columnWidth(0) == 333
     close_window(second)
 
 
@@ -269,22 +269,22 @@ def test_tab_moves_through_the_mentees_tab_in_reading_order(
     add(db, "Ada")
     tab = mentees_tab(qtbot, window)
     assert isinstance(tab, MenteesTab)
-    tab.ctx.selector.choose(tab.model.row_at(0).id)
+    tab.ctx.selector.choose(tab.list.model.row_at(0).id)
     expected = [
-        tab.filter_text,
-        tab.filter_status,
-        tab.filter_program,
-        tab.table,
-        tab.add_button,
-        tab.archive_button,
-        tab.delete_button,
+        tab.list.filter_text,
+        tab.list.filter_status,
+        tab.list.filter_program,
+        tab.list.table,
+        tab.list.add_button,
+        tab.list.archive_button,
+        tab.list.delete_button,
         tab.form.name,
         tab.form.pronouns,
         tab.form.role,
         tab.form.team,
         tab.form.level,
     ]
-    tab.filter_text.setFocus()
+    tab.list.filter_text.setFocus()
     visited = [QApplication.focusWidget()]
     for _ in expected[1:]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -61,7 +61,7 @@ def test_first_mentee_from_the_welcome_panel(
         MenteeStatus.ACTIVE,
     )
     assert window.ctx.selector.current_id == saved.id
-    assert tab.table.selectionModel().selectedRows()[0].data() == "Ada Lovelace"
+    assert tab.list.table.selectionModel().selectedRows()[0].data() == "Ada Lovelace"
     assert tab.detail_title.text() == "Ada Lovelace"
     assert not window.isWindowModified()
     assert window.picker.currentText() == "Ada Lovelace"
@@ -72,7 +72,7 @@ def test_every_field_round_trips_including_any_script(
     qtbot: QtBot, db: Database, window: MainWindow
 ) -> None:
     tab = mentees_tab(qtbot, window)
-    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.add_button, Qt.MouseButton.LeftButton)
     form = tab.form
     # Non-ASCII text cannot be typed with keyClicks; set it the way an input method would.
     form.name.setText("李伟 <b>&amp; Zoë")
@@ -90,7 +90,7 @@ def test_every_field_round_trips_including_any_script(
     qtbot.keyClicks(form.tags, "backend, remote")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: tab.list.model.rowCount() == 1)
     (row,) = list_mentees(db)
     saved = get_mentee(db, row.id)
     assert saved.name == "李伟 <b>&amp; Zoë"
@@ -123,7 +123,7 @@ def test_unsaved_edits_ask_before_moving_on(
     click_row(qtbot, tab, "Bob")
     assert "changed Ada" in dialogs.shown[-1].text
     assert window.ctx.selector.current_id == ada.id
-    assert tab.table.selectionModel().selectedRows()[0].data() == "Ada"
+    assert tab.list.table.selectionModel().selectedRows()[0].data() == "Ada"
     assert tab.form.role.text() == "Architect"  # nothing typed was lost
 
     dialogs.answer("Save")
@@ -227,20 +227,22 @@ def test_filter_by_text_status_and_program(qtbot: QtBot, db: Database, window: M
     add(db, "Zoë", role="Designer", status=MenteeStatus.ARCHIVED)
     tab = mentees_tab(qtbot, window)
     assert shown_names(tab) == ["Ada", "Bob"]  # archived hidden by default
-    assert tab.count_label.text() == "2 of 3"
+    assert tab.list.count_label.text() == "2 of 3"
 
-    qtbot.keyClicks(tab.filter_text, "DESIGN")
+    qtbot.keyClicks(tab.list.filter_text, "DESIGN")
     assert shown_names(tab) == ["Bob"]
-    tab.filter_status.setCurrentIndex(tab.filter_status.findText("All statuses"))
+    tab.list.filter_status.setCurrentIndex(tab.list.filter_status.findText("All statuses"))
     assert shown_names(tab) == ["Bob", "Zoë"]
-    retype(qtbot, tab.filter_text, "zoe")  # accents and case ignored
+    retype(qtbot, tab.list.filter_text, "zoe")  # accents and case ignored
     assert shown_names(tab) == ["Zoë"]
 
-    tab.filter_text.clear()
-    tab.filter_status.setCurrentIndex(tab.filter_status.findText(MenteeStatus.PAUSED.label))
+    tab.list.filter_text.clear()
+    tab.list.filter_status.setCurrentIndex(
+        tab.list.filter_status.findText(MenteeStatus.PAUSED.label)
+    )
     assert shown_names(tab) == ["Bob"]
-    tab.filter_status.setCurrentIndex(tab.filter_status.findText("All statuses"))
-    tab.filter_program.setCurrentIndex(tab.filter_program.findText("LMP candidacy"))
+    tab.list.filter_status.setCurrentIndex(tab.list.filter_status.findText("All statuses"))
+    tab.list.filter_program.setCurrentIndex(tab.list.filter_program.findText("LMP candidacy"))
     assert shown_names(tab) == ["Bob"]
 
 
@@ -251,7 +253,7 @@ def test_sorting_by_next_due_uses_dates(qtbot: QtBot, db: Database, window: Main
     add(db, "Middle", started_on=TODAY - timedelta(days=3), cadence=Cadence.BIWEEKLY)
     add(db, "Paused", status=MenteeStatus.PAUSED)  # no next due date: always after the dated
     tab = mentees_tab(qtbot, window)
-    header = tab.table.horizontalHeader()
+    header = tab.list.table.horizontalHeader()
     x = header.sectionViewportPosition(MenteeTableModel.NEXT_DUE) + 10
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert header.sortIndicatorSection() == MenteeTableModel.NEXT_DUE
@@ -262,12 +264,11 @@ def test_sorting_by_next_due_uses_dates(qtbot: QtBot, db: Database, window: Main
     if shown_names(tab)[0] == "Paused":
         qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert shown_names(tab) == ["Early", "Middle", "Late", "Paused"]
-    early = tab.proxy.index(0, MenteeTableModel.NEXT_DUE)
+    early = tab.list.proxy.index(0, MenteeTableModel.NEXT_DUE)
     assert "stalled" in early.data()  # the text says what the tint shows
     assert early.data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert (
-        tab.proxy.index(1, MenteeTableModel.NEXT_DUE).data(Qt.ItemDataRole.BackgroundRole) is None
-    )
+    later = tab.list.proxy.index(1, MenteeTableModel.NEXT_DUE)
+    assert later.data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_delete_names_the_mentee_and_what_goes_with_them(
@@ -280,11 +281,11 @@ def test_delete_names_the_mentee_and_what_goes_with_them(
     click_row(qtbot, tab, "Ada Lovelace")
 
     dialogs.answer("Cancel")
-    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.delete_button, Qt.MouseButton.LeftButton)
     assert get_mentee(db, ada.id).name == "Ada Lovelace"
 
     dialogs.answer("Delete")
-    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.delete_button, Qt.MouseButton.LeftButton)
     asked = dialogs.shown[-1]
     assert "Delete Ada Lovelace?" in asked.text
     assert "1 goal" in asked.details
@@ -301,11 +302,11 @@ def test_archive_hides_the_mentee_and_reactivate_brings_them_back(
     ada = add(db, "Ada")
     tab = mentees_tab(qtbot, window)
     click_row(qtbot, tab, "Ada")
-    qtbot.mouseClick(tab.archive_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.archive_button, Qt.MouseButton.LeftButton)
     assert get_mentee(db, ada.id).status is MenteeStatus.ARCHIVED
     qtbot.waitUntil(lambda: shown_names(tab) == [])
-    assert tab.archive_button.text().replace("&", "") == "Reactivate"
-    qtbot.mouseClick(tab.archive_button, Qt.MouseButton.LeftButton)
+    assert tab.list.archive_button.text().replace("&", "") == "Reactivate"
+    qtbot.mouseClick(tab.list.archive_button, Qt.MouseButton.LeftButton)
     assert get_mentee(db, ada.id).status is MenteeStatus.ACTIVE
     qtbot.waitUntil(lambda: shown_names(tab) == ["Ada"])
 
@@ -326,13 +327,13 @@ def test_the_selected_mentee_is_shared_by_every_tab(
     window.picker.setCurrentIndex(window.picker.findData(ada.id))
     window.picker.activated.emit(window.picker.currentIndex())
     assert window.ctx.selector.current_id == ada.id
-    assert tab.table.selectionModel().selectedRows()[0].data() == "Ada"
+    assert tab.list.table.selectionModel().selectedRows()[0].data() == "Ada"
     assert tab.form.name.text() == "Ada"
     window.picker.setCurrentIndex(0)
     window.picker.activated.emit(0)
     assert window.ctx.selector.current_id is None
     assert tab.mode is Mode.EMPTY
-    assert not tab.table.selectionModel().hasSelection()
+    assert not tab.list.table.selectionModel().hasSelection()
 
 
 def test_table_model_is_a_well_behaved_qt_model(
@@ -342,7 +343,7 @@ def test_table_model_is_a_well_behaved_qt_model(
     add(db, "Bob", status=MenteeStatus.PAUSED, level=Level.SENIOR)
     add(db, "李伟", track=Track.MANAGEMENT)
     tab = mentees_tab(qtbot, window)
-    assert tab.model.rowCount() == 3
-    qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
-    qtmodeltester.check(tab.proxy)  # type: ignore[attr-defined]
-    assert tab.table.selectionBehavior() is QAbstractItemView.SelectionBehavior.SelectRows
+    assert tab.list.model.rowCount() == 3
+    qtmodeltester.check(tab.list.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(tab.list.proxy)  # type: ignore[attr-defined]
+    assert tab.list.table.selectionBehavior() is QAbstractItemView.SelectionBehavior.SelectRows

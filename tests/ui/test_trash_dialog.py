@@ -55,12 +55,12 @@ def test_ctrl_z_brings_a_deleted_mentee_back_into_the_table(
 
     click_row(qtbot, tab, "Ada Lovelace")
     dialogs.answer("Delete")
-    qtbot.mouseClick(tab.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.list.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown_names(tab) == ["Bob"])
     assert undo.isEnabled()
     assert undo.text().replace("&", "") == "Undo delete of mentee Ada Lovelace"
 
-    tab.table.setFocus()
+    tab.list.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: sorted(shown_names(tab)) == ["Ada Lovelace", "Bob"])
     assert get_mentee(db, ada.id).name == "Ada Lovelace"

@@ -170,7 +170,7 @@ def test_a_hidden_mentees_tab_shows_the_new_focus_only_when_shown(
     qtbot.waitUntil(lambda: mentees.mentee is not None and mentees.mentee.id == bo.id)
     assert mentees.form.name.text() == "Bo"
     assert mentees.detail_title.text() == "Bo"
-    assert selected_id(mentees.table) == bo.id
+    assert selected_id(mentees.list.table) == bo.id
 
 
 def test_session_types_are_read_again_only_after_they_may_have_changed(

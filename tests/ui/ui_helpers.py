@@ -99,20 +99,20 @@ def mentees_tab(qtbot: QtBot, window: MainWindow) -> MenteesTab:
     assert isinstance(tab, MenteesTab)
     assert window.current_page() is tab
     expected = len(list_mentees(window.ctx.db, status="all"))
-    qtbot.waitUntil(lambda: tab.model.rowCount() == expected)
+    qtbot.waitUntil(lambda: tab.list.model.rowCount() == expected)
     return tab
 
 
 def shown_names(tab: MenteesTab) -> list[str]:
     """The names in the table, top to bottom, as the user sees them."""
     column = MenteeTableModel.NAME
-    return [tab.proxy.index(r, column).data() for r in range(tab.proxy.rowCount())]
+    return [tab.list.proxy.index(r, column).data() for r in range(tab.list.proxy.rowCount())]
 
 
 def click_row(qtbot: QtBot, tab: MenteesTab, name: str) -> None:
     row = shown_names(tab).index(name)
-    rect = tab.table.visualRect(tab.proxy.index(row, MenteeTableModel.NAME))
-    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rect = tab.list.table.visualRect(tab.list.proxy.index(row, MenteeTableModel.NAME))
+    qtbot.mouseClick(tab.list.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def retype(qtbot: QtBot, widget: QWidget, text: str) -> None:

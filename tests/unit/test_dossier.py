@@ -30,7 +30,6 @@ from mentor_desk.services.exports import (
     DossierGoal,
     EvidenceGroup,
     EvidenceItem,
-    ExportChoices,
     MenteeProfile,
     MilestoneItem,
     MonthCount,
@@ -40,6 +39,7 @@ from mentor_desk.services.exports import (
     TypeCount,
 )
 from mentor_desk.services.exports_dossier import dossier_data
+from mentor_desk.services.exports_privacy import ExportChoices
 from mentor_desk.services.lmp import enroll
 from mentor_desk.services.mentees import MenteeInput, create_mentee
 from mentor_desk.services.periods import Period

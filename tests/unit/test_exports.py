@@ -20,14 +20,9 @@ from mentor_desk.db.models import SessionType, SkillArea
 from mentor_desk.errors import NotFoundError
 from mentor_desk.services import actions, evidence, feedback, goals, lmp, mentees, sessions, skills
 from mentor_desk.services.demo import load_demo
-from mentor_desk.services.exports import (
-    Audience,
-    ExportChoices,
-    ItemKind,
-    is_included,
-)
 from mentor_desk.services.exports_dossier import dossier_data, dossier_preview
 from mentor_desk.services.exports_packet import packet_batch, packet_data, packet_preview
+from mentor_desk.services.exports_privacy import Audience, ExportChoices, ItemKind, is_included
 from mentor_desk.services.periods import Period, parse_quarter
 from mentor_desk.services.program import open_program
 from mentor_desk.services.scpa import create_scpa

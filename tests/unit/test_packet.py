@@ -25,7 +25,6 @@ from mentor_desk.reports.packet_sections import MAX_NARRATIVE
 from mentor_desk.services.demo import load_demo
 from mentor_desk.services.exports import (
     ActionEntry,
-    ExportChoices,
     FeedbackEntry,
     GoalProgress,
     MenteeProfile,
@@ -40,6 +39,7 @@ from mentor_desk.services.exports import (
     SkillsComparison,
 )
 from mentor_desk.services.exports_packet import packet_batch, packet_data
+from mentor_desk.services.exports_privacy import ExportChoices
 from mentor_desk.services.periods import Period, parse_quarter
 from mentor_desk.services.skills import SkillChange
 

@@ -36,7 +36,7 @@ from mentor_desk import APP_NAME
 from mentor_desk.errors import UserError
 from mentor_desk.reports.export import ExportCancelledError, ExportResult, default_paper
 from mentor_desk.reports.theme import PaperSize
-from mentor_desk.services.exports import ExportPreview
+from mentor_desk.services.exports_privacy import ExportPreview
 from mentor_desk.services.types import Database
 from mentor_desk.ui.dialogs.export_jobs import JobRunner, Work
 from mentor_desk.ui.dialogs.export_options import ExportOptions

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.errors import UserError
 from mentor_desk.reports.theme import PaperSize
-from mentor_desk.services.exports import ExportChoices
+from mentor_desk.services.exports_privacy import ExportChoices
 from mentor_desk.services.lmp import list_records
 from mentor_desk.services.mentees import list_mentees
 from mentor_desk.services.periods import Period

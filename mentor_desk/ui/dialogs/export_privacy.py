@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentor_desk.reports.export import private_summary
-from mentor_desk.services.exports import ExportChoices, ExportPreview
+from mentor_desk.services.exports_privacy import ExportChoices, ExportPreview
 from mentor_desk.ui.style import named
 
 _KEY = Qt.ItemDataRole.UserRole

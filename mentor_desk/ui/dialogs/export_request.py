@@ -15,8 +15,8 @@ from typing import BinaryIO, Literal
 from mentor_desk.reports import export
 from mentor_desk.reports.export import Cancel, ExportResult, Progress
 from mentor_desk.reports.theme import PaperSize
-from mentor_desk.services.exports import ExportChoices, ExportPreview
 from mentor_desk.services.exports_dossier import dossier_preview
+from mentor_desk.services.exports_privacy import ExportChoices, ExportPreview
 from mentor_desk.services.periods import Period
 from mentor_desk.services.types import Database
 

@@ -12,13 +12,11 @@ from enum import Enum
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -43,49 +41,19 @@ from mentor_desk.services.mentees import (
 from mentor_desk.services.types import MenteeStatus
 from mentor_desk.ui.context import AppContext
 from mentor_desk.ui.dialogs.prompts import attempt_save, confirm, resolve_unsaved, show_error
-from mentor_desk.ui.models.mentees import (
-    PROGRAM_CHOICES,
-    STATUS_CHOICES,
-    MenteeFilterProxy,
-    MenteeTableModel,
-)
 from mentor_desk.ui.settings import remember_state, restore_state
 from mentor_desk.ui.style import heading, named
 from mentor_desk.ui.tabs.base import Command, TabPage
 from mentor_desk.ui.widgets.draft_autosave import DraftedEditor, FormDrafts, decode_input
 from mentor_desk.ui.widgets.mentee_form import MenteeForm
-from mentor_desk.ui.widgets.tables import (
-    delete_key,
-    fit_columns,
-    list_table,
-    select_id,
-    selected_id,
-)
-
-#: The widest a column grows when sized to its content: names are kept whole, while roles and
-#: levels give way so that the due dates and counts fit beside the editor at 1280 pixels.
-MAX_NAME_COLUMN = 170
-MAX_TEXT_COLUMN = 105
-MAX_NUMBER_COLUMN = 72
-COLUMN_CAPS = {
-    MenteeTableModel.NAME: MAX_NAME_COLUMN,
-    MenteeTableModel.ROLE: MAX_TEXT_COLUMN,
-    MenteeTableModel.LEVEL: MAX_TEXT_COLUMN,
-    MenteeTableModel.OPEN_ACTIONS: MAX_NUMBER_COLUMN,
-    MenteeTableModel.GOALS: MAX_NUMBER_COLUMN,
-}
+from mentor_desk.ui.widgets.mentee_list import MenteeList
+from mentor_desk.ui.widgets.tables import select_id, selected_id
 
 
 class Mode(Enum):
     EMPTY = "empty"  # nobody selected: the form is hidden
     EDIT = "edit"  # an existing mentee
     NEW = "new"  # a mentee not saved yet
-
-
-def _choices(combo: QComboBox, choices: tuple[tuple[str, str | None], ...]) -> QComboBox:
-    for label, value in choices:
-        combo.addItem(label, value)
-    return combo
 
 
 class MenteesTab(TabPage, DraftedEditor):
@@ -100,20 +68,22 @@ class MenteesTab(TabPage, DraftedEditor):
         self.mentee: Mentee | None = None
         self._syncing = False  # set while the code (not the user) moves the table selection
         self._focus_pending = False  # the focus changed while hidden: show it when shown
-        self.model = MenteeTableModel(self)
-        self.proxy = MenteeFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         # Built in reading order (filters, list, buttons, then the form), which is the Tab order.
-        self._build_list()
+        self.list = MenteeList()
+        self.list.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
+        self.list.delete_action.triggered.connect(self.delete_current)
+        self.list.add_button.clicked.connect(self.new_mentee)
+        self.list.archive_button.clicked.connect(self.toggle_archive)
+        self.list.delete_button.clicked.connect(self.delete_current)
+        self.list.filtered.connect(lambda: self._select_row(self.ctx.selector.current_id))
         self._build_detail()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self.list)
         self.splitter.addWidget(self.detail_panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([940, 340])
-        self._columns_fitted = False  # until the first load, or a restored header, sizes them
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.form.edited.connect(self._form_edited)
@@ -125,49 +95,6 @@ class MenteesTab(TabPage, DraftedEditor):
         self._set_mode(Mode.EMPTY)
 
     # --- building ---------------------------------------------------------------------------
-
-    def _build_list(self) -> None:
-        self.filter_text = named(QLineEdit(), "Filter mentees", "Name, role or team")
-        self.filter_text.setPlaceholderText("Filter by name, role or team")
-        self.filter_text.setClearButtonEnabled(True)
-        self.filter_status = named(_choices(QComboBox(), STATUS_CHOICES), "Status filter")
-        self.filter_program = named(_choices(QComboBox(), PROGRAM_CHOICES), "Program filter")
-        self.filter_text.textChanged.connect(self._filter_changed)
-        self.filter_status.currentIndexChanged.connect(self._filter_changed)
-        self.filter_program.currentIndexChanged.connect(self._filter_changed)
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_text, 1)
-        filters.addWidget(self.filter_status)
-        filters.addWidget(self.filter_program)
-
-        self.table = list_table("Mentees", "The mentee list; select one to edit it")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(MenteeTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().selectionChanged.connect(self._table_selection_changed)
-        delete_key(self.table, "Delete mentee", self.delete_current)
-
-        self.add_button = named(QPushButton("&Add mentee"), "Add mentee")
-        self.add_button.setToolTip("Add a mentee (Ctrl+N)")
-        self.archive_button = named(QPushButton("Arc&hive"), "Archive mentee")
-        self.delete_button = named(QPushButton("&Delete…"), "Delete mentee")
-        self.add_button.clicked.connect(self.new_mentee)
-        self.archive_button.clicked.connect(self.toggle_archive)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.count_label = named(QLabel(), "How many mentees are shown")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.archive_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-
-        self.list_panel = QWidget()
-        layout = QVBoxLayout(self.list_panel)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
 
     def _build_detail(self) -> None:
         self.form = MenteeForm()
@@ -220,12 +147,12 @@ class MenteesTab(TabPage, DraftedEditor):
     def refresh(self) -> None:
         self._syncing = True
         try:
-            self.model.set_rows(list_mentees(self.ctx.db, status="all"))
+            self.list.model.set_rows(list_mentees(self.ctx.db, status="all"))
         finally:
             self._syncing = False
-        if not self._columns_fitted and self.model.rowCount():
-            self._fit_columns()
-        self._update_count()
+        if not self.list.columns_fitted and self.list.model.rowCount():
+            self.list.fit_columns()
+        self.list.update_count()
         if self._focus_pending:
             self._show_focus(self.ctx.selector.current_id)
         else:
@@ -236,11 +163,6 @@ class MenteesTab(TabPage, DraftedEditor):
             self._drafts_offered = True
             # After the window is up: the question needs a shown parent.
             QTimer.singleShot(0, self, self.offer_drafts)
-
-    def _fit_columns(self) -> None:
-        """Size the columns to what they hold, none wider than a fair share."""
-        self._columns_fitted = True
-        fit_columns(self.table, COLUMN_CAPS)
 
     def _load(self, mentee_id: int | None) -> None:
         """Show ``mentee_id`` in the form (None: nobody); the form must be clean."""
@@ -268,20 +190,15 @@ class MenteesTab(TabPage, DraftedEditor):
             self.detail_title.setText(self.mentee.name)
         self._update_buttons()
 
-    def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = "mentee" if total == 1 else "mentees"
-        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total}")
-
     def _update_buttons(self) -> None:
         dirty = self.is_dirty()
         self.save_button.setEnabled(dirty)
         self.revert_button.setEnabled(dirty)
         editing = self.mode is Mode.EDIT
-        self.archive_button.setEnabled(editing)
-        self.delete_button.setEnabled(editing)
+        self.list.archive_button.setEnabled(editing)
+        self.list.delete_button.setEnabled(editing)
         archived = self.mentee is not None and self.mentee.status is MenteeStatus.ARCHIVED
-        self.archive_button.setText("Reac&tivate" if archived and editing else "Arc&hive")
+        self.list.archive_button.setText("Reac&tivate" if archived and editing else "Arc&hive")
         self.commands_changed.emit()
 
     def _form_edited(self) -> None:
@@ -294,14 +211,14 @@ class MenteesTab(TabPage, DraftedEditor):
         """Move the table's selection to ``mentee_id`` without asking anything."""
         self._syncing = True
         try:
-            select_id(self.table, self.model, mentee_id)
+            select_id(self.list.table, self.list.model, mentee_id)
         finally:
             self._syncing = False
 
     def _table_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         if self._syncing:
             return
-        chosen = selected_id(self.table)
+        chosen = selected_id(self.list.table)
         # Losing the selection (a filter hid the row) is not a choice the user made.
         if chosen is None or chosen == self.ctx.selector.current_id:
             return
@@ -322,13 +239,6 @@ class MenteesTab(TabPage, DraftedEditor):
         if mentee_id is None and self.mode is Mode.NEW:
             return
         self._load(mentee_id)
-
-    def _filter_changed(self) -> None:
-        self.proxy.set_text(self.filter_text.text())
-        self.proxy.set_status(self.filter_status.currentData())
-        self.proxy.set_program(self.filter_program.currentData())
-        self._select_row(self.ctx.selector.current_id)
-        self._update_count()
 
     # --- editing ----------------------------------------------------------------------------
 
@@ -476,25 +386,21 @@ class MenteesTab(TabPage, DraftedEditor):
     def open_item(self, kind: str, item_id: int) -> bool:
         if kind != "mentee":
             return False
-        if self.model.row_of_id(item_id) is None:
+        if self.list.model.row_of_id(item_id) is None:
             self.reload_now()
-        row = self.model.row_of_id(item_id)
+        row = self.list.model.row_of_id(item_id)
         if row is None:
             return False
-        if not self.proxy.filterAcceptsRow(row, QModelIndex()):
-            # Hidden by a filter (an archived mentee, say): show everyone so it can be seen.
-            self.filter_text.clear()
-            self.filter_program.setCurrentIndex(0)
-            self.filter_status.setCurrentIndex(self.filter_status.findData("all"))
+        self.list.reveal(row)
         self._select_row(item_id)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def save_state(self, settings: QSettings) -> None:
         remember_state(settings, "splitter", self.splitter)
-        remember_state(settings, "columns", self.table.horizontalHeader())
+        remember_state(settings, "columns", self.list.table.horizontalHeader())
 
     def restore_state(self, settings: QSettings) -> None:
         restore_state(settings, "splitter", self.splitter)
-        if restore_state(settings, "columns", self.table.horizontalHeader()):
-            self._columns_fitted = True
+        if restore_state(settings, "columns", self.list.table.horizontalHeader()):
+            self.list.columns_fitted = True

@@ -103,10 +103,13 @@ class MenteesTab(TabPage, DraftedEditor):
         empty_layout = QVBoxLayout(empty)
         hint = named(QLabel("Select a mentee in the list to see and edit them."), "No mentee")
         hint.setWordWrap(True)
+        # Centred text across the full width: a wrapped label given a layout alignment gets its
+        # one-line height and is clipped top and bottom when it wraps.
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         add = named(QPushButton("Add a mentee"), "Add a mentee")
         add.clicked.connect(self.new_mentee)
         empty_layout.addStretch(1)
-        empty_layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(hint)
         empty_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignHCenter)
         empty_layout.addStretch(2)
         scroll = QScrollArea()

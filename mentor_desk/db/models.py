@@ -302,6 +302,8 @@ class Goal(RecordMixin, Base):
 
 class Milestone(RecordMixin, Base):
     __tablename__ = "milestones"
+    # The goal list counts each goal's milestones and done ones from this index alone.
+    __table_args__ = (Index("ix_milestones_goal_done", "goal_id", "done"),)
 
     goal_id: Mapped[int] = mapped_column(_fk("goals.id"), nullable=False, index=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)

@@ -385,3 +385,20 @@ def test_gap_counts_agree_with_the_full_coverage(db: Database, record_id: int) -
     assert counts[empty] - counts[record_id] == 4  # A, B and its B1 and B2 (OPT never counts)
     assert counts[empty] - counts[sub_only] == 2  # D1, and D through the roll-up
     assert counts[empty] - counts[with_scpa] == 2  # E4, and E through the roll-up
+
+
+def test_framework_given_by_the_caller_is_not_read_again(db: Database, record_id: int) -> None:
+    """The Evidence tab hands list_evidence and coverage the framework it loaded: same results,
+    without reading lmp_areas again (codes of areas missing from it come last)."""
+    add(db, record_id, "2024-03-01", ["D2", "B1"])
+    add(db, record_id, "2024-03-02", ["E4"])
+    areas = list_areas(db)
+    with count_queries(db) as statements:
+        rows = ev.list_evidence(db, record_id, areas=areas)
+        grid = ev.coverage(db, record_id, areas=areas)
+    assert rows == ev.list_evidence(db, record_id)
+    assert grid == ev.coverage(db, record_id)
+    assert [row.area_codes for row in rows] == [("B1", "D2"), ("E4",)]
+    assert not any("FROM lmp_areas" in s.split("JOIN")[0] for s in statements)
+    partial = [area for area in areas if area.code != "B1"]
+    assert ev.list_evidence(db, record_id, areas=partial)[0].area_codes == ("D2", "B1")

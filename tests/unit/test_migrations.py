@@ -133,3 +133,31 @@ def test_outdated_database_is_backed_up_and_upgraded_keeping_child_rows(tmp_path
         assert backup.execute("SELECT name FROM mentees").fetchone() == ("Zoë",)
     finally:
         backup.close()
+
+
+def _milestone_indexes(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return {index["name"] for index in inspect(conn).get_indexes("milestones")}
+
+
+def test_milestone_done_index_upgrades_and_downgrades(tmp_path: Path) -> None:
+    """0004 adds the goal list's (goal_id, done) index to a 0003 database and takes it away."""
+    from alembic import command
+
+    from mentor_desk.db.migrate import alembic_config
+
+    db = Database(tmp_path / "p.sqlite3")
+    try:
+        _run_upgrade(db, "0003")
+        assert "ix_milestones_goal_done" not in _milestone_indexes(db)
+        _run_upgrade(db, "0004")
+        assert "ix_milestones_goal_done" in _milestone_indexes(db)
+        with db.engine.connect() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0003")
+            conn.commit()
+        assert "ix_milestones_goal_done" not in _milestone_indexes(db)
+        assert current_revision(db) == "0003"
+    finally:
+        db.dispose()

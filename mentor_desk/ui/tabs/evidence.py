@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from mentor_desk.errors import NotFoundError
 from mentor_desk.services.evidence import coverage, get_evidence
-from mentor_desk.services.framework import list_areas
+from mentor_desk.services.framework import AreaInfo, list_areas
 from mentor_desk.services.lmp import (
     LmpRecordInfo,
     LmpRecordRow,
@@ -83,6 +83,7 @@ class EvidenceTab(TabPage):
         super().__init__(ctx, parent)
         self.record: LmpRecordInfo | None = None
         self.records: list[LmpRecordRow] = []
+        self._areas: list[AreaInfo] = []  # the framework, as of the last refresh
         self.dialog: LmpDialog | None = None  # the enrol dialog on screen, if any
         self._enrol_mentee: tuple[int, str] | None = None
         # The record the SCPA sub-tab still has to load: it loads when first shown, so opening
@@ -157,7 +158,9 @@ class EvidenceTab(TabPage):
         # Without gap counts: they are only in the drop-down's tooltips, filled when it opens.
         self.records = list_records(self.ctx.db, with_gaps=False)
         self._fill_candidates()
-        self.evidence.set_areas(list_areas(self.ctx.db))
+        # Loaded once per refresh and handed to the services that need the framework.
+        self._areas = list_areas(self.ctx.db)
+        self.evidence.set_areas(self._areas)
         self._show(self._record_to_show())
 
     def _fill_candidates(self) -> None:
@@ -197,7 +200,11 @@ class EvidenceTab(TabPage):
         """Show a record; the same record is reloaded with any edits kept."""
         same = self.record is not None and self.record.id == record_id
         try:
-            self.record = get_record(self.ctx.db, record_id) if record_id is not None else None
+            self.record = (
+                get_record(self.ctx.db, record_id, areas=self._areas or None)
+                if record_id is not None
+                else None
+            )
         except NotFoundError:
             self.record = None
         record = self.record
@@ -222,9 +229,8 @@ class EvidenceTab(TabPage):
             self.evidence.set_record(record.id)
         self._load_scpa(record.id)
         self.record_panel.set_record(record, keep_edits=same)
-        self.coverage_view.set_coverage(
-            coverage(self.ctx.db, record.id), self.evidence.filter_area.currentData()
-        )
+        rows = coverage(self.ctx.db, record.id, areas=self._areas or None)
+        self.coverage_view.set_coverage(rows, self.evidence.filter_area.currentData())
         self.commands_changed.emit()
 
     def _load_scpa(self, record_id: int) -> None:

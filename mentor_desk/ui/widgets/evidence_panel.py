@@ -186,7 +186,9 @@ class EvidencePanel(ListEditorPanel[EvidenceEntry]):
         rows: list[EvidenceRow] = []
         if self.record_id is not None:
             try:
-                rows = list_evidence(self.ctx.db, self.record_id, **self._filters())
+                # The framework set_areas was given orders the codes: no query for it again.
+                areas = self._areas or None
+                rows = list_evidence(self.ctx.db, self.record_id, areas=areas, **self._filters())
             except ValidationError as exc:
                 self.set_rows([])
                 self._update_count(str(exc))

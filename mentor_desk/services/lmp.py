@@ -22,6 +22,7 @@ from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Evidence, Goal, LmpPresentation, LmpRecord, Mentee, ScpaUpdate
 from mentor_desk.errors import ConfirmationRequiredError, NotFoundError, ValidationError
 from mentor_desk.services.evidence import gap_counts, require_record
+from mentor_desk.services.framework import AreaInfo
 from mentor_desk.services.goals import build_goal
 from mentor_desk.services.validation import (
     check_order,
@@ -165,9 +166,12 @@ def enroll(
         return _info(session, record)
 
 
-def get_record(db: Database, record_id: int) -> LmpRecordInfo:
+def get_record(
+    db: Database, record_id: int, *, areas: Sequence[AreaInfo] | None = None
+) -> LmpRecordInfo:
+    """One record; ``areas``: the framework, if the caller has it (its gaps need it)."""
     with db.read() as session:
-        return _info(session, require_record(session, record_id))
+        return _info(session, require_record(session, record_id), areas)
 
 
 def record_for_mentee(db: Database, mentee_id: int) -> LmpRecordInfo | None:
@@ -496,7 +500,9 @@ def _count(
     return session.scalar(query) or 0
 
 
-def _info(session: Session, record: LmpRecord) -> LmpRecordInfo:
+def _info(
+    session: Session, record: LmpRecord, areas: Sequence[AreaInfo] | None = None
+) -> LmpRecordInfo:
     candidate = session.scalar(select(Mentee.name).where(Mentee.id == record.mentee_id)) or ""
     return LmpRecordInfo(
         id=record.id,
@@ -509,7 +515,7 @@ def _info(session: Session, record: LmpRecord) -> LmpRecordInfo:
         recommendation=record.recommendation,
         visibility=record.visibility,
         evidence_count=_count(session, Evidence, record.id),
-        gap_count=gap_counts(session, [record.id])[record.id],
+        gap_count=gap_counts(session, [record.id], areas)[record.id],
         presentation_count=_count(session, LmpPresentation, record.id),
         created_at=record.created_at,
         updated_at=record.updated_at,

@@ -424,3 +424,26 @@ def test_further_actions_can_go_straight_back_to_ready(db: Database) -> None:
     again = lmp.record_presentation(db, record.id, presented_on="2024-07-01", reviewers="Kim")
     assert [p.id for p in lmp.history(db, record.id)] == [shown.id, again.id]
     assert list_evidence(db, record.id) == []
+
+
+def test_get_record_with_the_framework_given_reads_it_no_more(db: Database) -> None:
+    """The Evidence tab passes the framework it loaded: the same record, gaps included, with
+    no query on lmp_areas."""
+    from sqlalchemy import event
+
+    record = enrolled(db)
+    create_evidence(db, record.id, EvidenceInput(occurred_on="2024-02-01", areas=["B1"], title="x"))
+    areas = list_areas(db)
+    statements: list[str] = []
+
+    def note(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        given = lmp.get_record(db, record.id, areas=areas)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert given == lmp.get_record(db, record.id)
+    assert given.gap_count == record.gap_count - 2  # B1, and B through its sub-area
+    assert not any("FROM lmp_areas" in s.split("JOIN")[0] for s in statements)

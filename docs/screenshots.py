@@ -115,7 +115,7 @@ def showcase_mentee(db: object) -> int:
 def items_to_open(db: object, mentee_id: int) -> dict[str, tuple[str, int]]:
     """Per tab, the (kind, id) of the item to open: the newest session, a goal with check-ins,
     the LMP record."""
-    from mentor_desk.services.goals import list_goals
+    from mentor_desk.services.goal_lists import list_goals
     from mentor_desk.services.lmp import record_for_mentee
     from mentor_desk.services.sessions import list_sessions
 

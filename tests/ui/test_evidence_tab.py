@@ -19,7 +19,7 @@ from mentor_desk.services.evidence import (
     get_evidence,
     list_evidence,
 )
-from mentor_desk.services.goals import list_goals
+from mentor_desk.services.goal_lists import list_goals
 from mentor_desk.services.lmp import LmpRecordInfo, enroll, get_record, history, record_for_mentee
 from mentor_desk.services.mentees import Mentee, get_mentee
 from mentor_desk.services.scpa import create_scpa, list_scpa

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from ui_helpers import DialogAnswerer, add, retype
 
+from mentor_desk.services.goal_lists import list_goals
 from mentor_desk.services.goals import (
     CheckinInput,
     GoalInput,
@@ -25,7 +26,6 @@ from mentor_desk.services.goals import (
     add_milestone,
     create_goal,
     get_goal,
-    list_goals,
 )
 from mentor_desk.services.lmp import (
     RequestedAction,

@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 from ui_helpers import add
 
 from mentor_desk.services.actions import ActionItemInput, add_action_item, get_action_item
-from mentor_desk.services.goals import GoalInput, count_goals, create_goal
+from mentor_desk.services.goal_lists import count_goals
+from mentor_desk.services.goals import GoalInput, create_goal
 from mentor_desk.services.sessions import SessionInput, create_session
 from mentor_desk.services.types import Database, GoalStatus
 from mentor_desk.ui.main_window import MainWindow

@@ -24,7 +24,8 @@ from mentor_desk.db import engine as engine_module
 from mentor_desk.db.engine import Database
 from mentor_desk.errors import DatabaseError, DatabaseLockedError
 from mentor_desk.services import interchange
-from mentor_desk.services.goals import GoalInput, create_goal, list_goals
+from mentor_desk.services.goal_lists import list_goals
+from mentor_desk.services.goals import GoalInput, create_goal
 from mentor_desk.services.interchange import export_data, import_json, to_json_text
 from mentor_desk.services.mentees import (
     MenteeInput,

@@ -15,7 +15,7 @@ from mentor_desk.db.base import GoalCategory, GoalStatus, ProgressMode, Visibili
 from mentor_desk.db.engine import Database
 from mentor_desk.db.models import Mentee
 from mentor_desk.errors import NotFoundError, ValidationError
-from mentor_desk.services import goals
+from mentor_desk.services import goal_lists, goals
 from mentor_desk.services.goals import CheckinInput, GoalInput, MilestoneInput
 
 HOSTILE = "Zoë 李小龍 مرحبا 😀 <b>&amp; AT&T</b>"
@@ -171,7 +171,7 @@ def test_bad_goal_input_is_refused_naming_the_field(db: Database, mentee_id: int
         data = GoalInput(**{"mentee_id": mentee_id, "title": "t", **changes})  # type: ignore[arg-type]
         with pytest.raises(ValidationError):
             goals.update_goal(db, goal.id, data)
-    assert [g.title for g in goals.list_goals(db)] == ["Unchanged"]
+    assert [g.title for g in goal_lists.list_goals(db)] == ["Unchanged"]
 
 
 def test_progress_message_is_the_same_for_every_mistake(db: Database, mentee_id: int) -> None:
@@ -262,7 +262,7 @@ def test_progress_from_milestones(db: Database, mentee_id: int) -> None:
     assert (got.progress, got.manual_progress) == (33, 90)
     goals.toggle_milestone(db, ids[1], today=TODAY)
     assert goals.get_goal(db, goal.id).progress == 67
-    [row] = goals.list_goals(db)
+    [row] = goal_lists.list_goals(db)
     assert (row.progress, row.milestones_done, row.milestones_total) == (67, 2, 3)
     goals.delete_milestone(db, ids[2])
     assert goals.get_goal(db, goal.id).progress == 100
@@ -366,20 +366,21 @@ def test_list_goals_filters(db: Database, mentee_id: int, other_mentee_id: int) 
     a = _goal(db, mentee_id, title="A", category="technical", target_date="2026-05-01")
     b = _goal(db, mentee_id, title="B", status="done", target_date="2026-04-01")
     c = _goal(db, other_mentee_id, title="C", category="technical")
-    assert [g.id for g in goals.list_goals(db)] == [b.id, a.id, c.id]  # Ada, by date; then Grace
-    assert [g.id for g in goals.list_goals(db, mentee_id=other_mentee_id)] == [c.id]
-    assert [g.id for g in goals.list_goals(db, status="done")] == [b.id]
-    assert [g.id for g in goals.list_goals(db, category="technical")] == [a.id, c.id]
-    assert [g.id for g in goals.list_goals(db, include_closed=False)] == [a.id, c.id]
+    # Ada's goals by date, then Grace's.
+    assert [g.id for g in goal_lists.list_goals(db)] == [b.id, a.id, c.id]
+    assert [g.id for g in goal_lists.list_goals(db, mentee_id=other_mentee_id)] == [c.id]
+    assert [g.id for g in goal_lists.list_goals(db, status="done")] == [b.id]
+    assert [g.id for g in goal_lists.list_goals(db, category="technical")] == [a.id, c.id]
+    assert [g.id for g in goal_lists.list_goals(db, include_closed=False)] == [a.id, c.id]
     with pytest.raises(ValidationError):
-        goals.list_goals(db, status="nope")
+        goal_lists.list_goals(db, status="nope")
 
 
 def test_list_rows_carry_a_short_excerpt(db: Database, mentee_id: int) -> None:
     _goal(db, mentee_id, title="Long", description="word\n" * 10_000)
     _goal(db, mentee_id, title="Short", description=HOSTILE)
-    long_row, short_row = goals.list_goals(db)
-    assert len(long_row.excerpt) <= goals.EXCERPT_LENGTH
+    long_row, short_row = goal_lists.list_goals(db)
+    assert len(long_row.excerpt) <= goal_lists.EXCERPT_LENGTH
     assert long_row.excerpt.endswith("…")
     assert "\n" not in long_row.excerpt
     assert short_row.excerpt == HOSTILE
@@ -397,7 +398,7 @@ def test_list_goals_runs_one_query_however_many_goals(db: Database, mentee_id: i
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        rows = goals.list_goals(db)
+        rows = goal_lists.list_goals(db)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -414,7 +415,7 @@ def test_goals_at_risk(db: Database, mentee_id: int) -> None:
     _goal(db, mentee_id, title="soon but ahead", target_date=TODAY, progress=80)
     _goal(db, mentee_id, title="far", target_date=TODAY + timedelta(days=200))
     _goal(db, mentee_id, title="closed", status="dropped", target_date=TODAY - timedelta(days=9))
-    found = goals.goals_at_risk(db, today=TODAY)
+    found = goal_lists.goals_at_risk(db, today=TODAY)
     assert [item.goal.id for item in found] == [overdue.id, soon_behind.id, flagged.id]
     reasons = {item.goal.title: item.reasons for item in found}
     assert reasons["flagged"] == ("marked off track",)
@@ -451,7 +452,7 @@ def test_build_goal_rolls_back_when_the_caller_fails(db: Database, mentee_id: in
 
     with pytest.raises(RuntimeError, match="caller failed"):
         lmp_decision()
-    assert goals.list_goals(db) == []
+    assert goal_lists.list_goals(db) == []
 
 
 def test_build_goal_validates_like_create_goal(db: Database, mentee_id: int) -> None:
@@ -463,7 +464,7 @@ def test_build_goal_validates_like_create_goal(db: Database, mentee_id: int) -> 
     with pytest.raises(ValidationError) as err:
         two_goals(" ")
     assert err.value.field == "title"
-    assert goals.list_goals(db) == []  # the whole unit rolled back, the first goal too
+    assert goal_lists.list_goals(db) == []  # the whole unit rolled back, the first goal too
     with db.write() as s, pytest.raises(ValidationError) as err:
         goals.build_goal(s, mentee_id=mentee_id, title="x", status="later")
     assert err.value.field == "status"
@@ -482,4 +483,4 @@ def test_build_goal_links_a_presentation(db: Database, mentee_id: int) -> None:
         ).id
         presentation_id = presentation.id
     assert goals.get_goal(db, goal_id).presentation_id == presentation_id
-    assert goals.list_goals(db)[0].presentation_id == presentation_id
+    assert goal_lists.list_goals(db)[0].presentation_id == presentation_id

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
-from mentor_desk.services.goals import GoalRow
+from mentor_desk.services.goal_lists import GoalRow
 from mentor_desk.services.mentees import fold
 from mentor_desk.services.types import GoalCategory, GoalStatus, ProgressMode
 from mentor_desk.ui.models.table import Column, Index, ModelSortProxy, RowTableModel, date_key

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.reports.charts import chart_factory, goal_progress_chart
 from mentor_desk.services.drafts import DraftStore
+from mentor_desk.services.goal_lists import count_goals, list_goals
 from mentor_desk.services.goals import (
     Goal,
     GoalInput,
-    count_goals,
     create_goal,
     delete_goal,
     get_goal,
-    list_goals,
     progress_history,
     update_goal,
 )

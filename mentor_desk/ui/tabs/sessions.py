@@ -25,7 +25,7 @@ from mentor_desk.errors import NotFoundError, UserError
 from mentor_desk.services.actions import get_action_item, open_action_items
 from mentor_desk.services.drafts import DraftStore
 from mentor_desk.services.feedback import FeedbackRecord, get_feedback, list_feedback
-from mentor_desk.services.goals import list_goals
+from mentor_desk.services.goal_lists import list_goals
 from mentor_desk.services.mentees import get_mentee
 from mentor_desk.services.sessions import (
     SessionDetail,

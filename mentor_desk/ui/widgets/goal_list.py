@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentor_desk.services.goals import CLOSED_STATUSES, GoalRow
+from mentor_desk.services.goal_lists import GoalRow
+from mentor_desk.services.goals import CLOSED_STATUSES
 from mentor_desk.ui.models.goals import (
     CATEGORY_CHOICES,
     PROGRESS_ROLE,

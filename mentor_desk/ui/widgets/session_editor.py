@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from mentor_desk.errors import ValidationError
 from mentor_desk.services.actions import ActionItemInput
 from mentor_desk.services.feedback import FeedbackRecord
-from mentor_desk.services.goals import GoalRow
+from mentor_desk.services.goal_lists import GoalRow
 from mentor_desk.services.sessions import SessionInput
 from mentor_desk.services.templates import MAX_SESSION_MINUTES, SessionTypeInfo
 from mentor_desk.services.types import Database, Visibility
